@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs everything fedhpc needs from Debian's packages, then configures and
+# builds it (CMake, Release).  Idempotent: packages already present are skipped
+# and the build directory is reused.
+#
+#   scripts/setup.sh            # install + build into ./build
+#   BUILD_DIR=out scripts/setup.sh
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build_dir=${BUILD_DIR:-$root/build}
+
+packages=(
+  build-essential cmake ninja-build pkg-config git
+  openmpi-bin libopenmpi-dev          # MPI runtime and headers
+  libtorch-dev                        # LibTorch (CPU) with TorchConfig.cmake
+  libopenblas0-openmp                 # LibTorch trains ~3.6x slower on the reference BLAS
+  libhdf5-dev zlib1g-dev              # results files; gzip'd idx data
+  libfmt-dev libyaml-cpp-dev libgtest-dev
+  dataset-fashion-mnist               # /usr/share/datasets/fashion-mnist
+  python3-h5py python3-numpy          # analysis scripts (run under /usr/bin/python3)
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  sudo_cmd=(); [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  echo "setup: all Debian packages present"
+fi
+
+jobs=${FEDHPC_BUILD_JOBS:-$(nproc)}
+cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release ${CMAKE_ARGS:-}
+cmake --build "$build_dir" --parallel "$jobs"

@@ -1,0 +1,93 @@
+#include "app/cli.hpp"
+
+#include "core/error.hpp"
+
+namespace fedhpc {
+
+std::string usage(const std::string& topic) {
+  if (topic == "run")
+    return R"(usage: fedhpc run SCENARIO.yaml [KEY=VALUE ...]
+
+Runs a federated experiment under mpirun/srun. Each KEY=VALUE overrides one
+key of the scenario (values are YAML scalars), e.g.
+  mpirun -n 2 fedhpc run scenarios/quickstart.yaml train.rounds=5 seed=3
+Rank 0 prints one line per round and writes the results file (output.file).
+
+Exit codes: 0 success; 2 bad input (config, override, data file, rank layout),
+with the message naming file:line:col or the key; 1 any other failure.
+)";
+  if (topic == "validate")
+    return R"(usage: fedhpc validate SCENARIO.yaml [KEY=VALUE ...]
+
+Checks a scenario and its overrides without MPI, data or training, and prints
+the resolved configuration (every key, defaults included) as YAML.
+Exit code 0 if valid, 2 with every problem listed otherwise.
+)";
+  if (topic == "report")
+    return R"(usage: fedhpc report FILE.h5
+
+Prints a summary of a results file: the configuration, the accuracy curve as a
+table, and the time spent per phase. Works on unfinished (killed) runs too.
+)";
+  if (topic == "list")
+    return R"(usage: fedhpc list strategies|models
+
+Lists the registered strategies or models with a one-line description.
+)";
+  return R"(usage: fedhpc <command> [args]
+
+commands:
+  run SCENARIO.yaml [KEY=VALUE ...]       run an experiment (under mpirun/srun)
+  validate SCENARIO.yaml [KEY=VALUE ...]  check a scenario, print the resolved config
+  report FILE.h5                          summarize a results file
+  list strategies|models                  show what is available
+
+`fedhpc <command> --help` describes one command; `fedhpc --version` prints the version.
+)";
+}
+
+Command parse_cli(const std::vector<std::string>& args) {
+  Command cmd;
+  if (args.empty()) throw InputError("no command given\n\n" + usage(""));
+  const std::string& sub = args[0];
+  if (sub == "--help" || sub == "-h" || sub == "help") return cmd;
+  if (sub == "--version") {
+    cmd.kind = Command::Kind::Version;
+    return cmd;
+  }
+  static const std::pair<const char*, Command::Kind> kinds[] = {{"run", Command::Kind::Run},
+                                                                {"validate", Command::Kind::Validate},
+                                                                {"report", Command::Kind::Report},
+                                                                {"list", Command::Kind::List}};
+  bool known = false;
+  for (const auto& [name, kind] : kinds) {
+    if (sub == name) {
+      cmd.kind = kind;
+      known = true;
+    }
+  }
+  if (!known) throw InputError(fmt::format("unknown command '{}'\n\n{}", sub, usage("")));
+
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--help" || a == "-h") {
+      cmd.help_topic = sub;
+      cmd.kind = Command::Kind::Help;
+      return cmd;
+    }
+    if (a.rfind("-", 0) == 0 && a.find('=') == std::string::npos)
+      throw InputError(fmt::format("{}: unknown option '{}'\n\n{}", sub, a, usage(sub)));
+    if (cmd.target.empty())
+      cmd.target = a;
+    else if (cmd.kind == Command::Kind::Run || cmd.kind == Command::Kind::Validate)
+      cmd.overrides.push_back(a);
+    else
+      throw InputError(fmt::format("{}: unexpected argument '{}'\n\n{}", sub, a, usage(sub)));
+  }
+  if (cmd.target.empty()) throw InputError(fmt::format("{}: missing argument\n\n{}", sub, usage(sub)));
+  if (cmd.kind == Command::Kind::List && cmd.target != "strategies" && cmd.target != "models")
+    throw InputError(fmt::format("list: expected 'strategies' or 'models', found '{}'", cmd.target));
+  return cmd;
+}
+
+}  // namespace fedhpc

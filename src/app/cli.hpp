@@ -1,0 +1,22 @@
+#pragma once
+// fedhpc's command line: a small hand-written parser (DESIGN.md B.8).
+#include <string>
+#include <vector>
+
+namespace fedhpc {
+
+struct Command {
+  enum class Kind { Run, Validate, Report, List, Help, Version };
+  Kind kind = Kind::Help;
+  std::string target;                  // scenario file, results file, or list topic
+  std::vector<std::string> overrides;  // key=value, in order (later wins)
+  std::string help_topic;              // subcommand whose --help was asked for
+};
+
+// Throws InputError with a usage hint for anything it does not understand.
+Command parse_cli(const std::vector<std::string>& args);
+
+// The help text of a subcommand ("" for the overview).
+std::string usage(const std::string& topic);
+
+}  // namespace fedhpc

@@ -1,0 +1,95 @@
+// fedhpc's entry point. `run` starts MPI; validate/report/list never do, so
+// they work on a login node without a launcher.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "app/cli.hpp"
+#include "app/report.hpp"
+#include "comm/agree.hpp"
+#include "comm/mpi_session.hpp"
+#include "config/load.hpp"
+#include "fl/experiment.hpp"
+#include "model/catalog.hpp"
+#include "strategy/catalog.hpp"
+
+#ifndef FEDHPC_VERSION
+#define FEDHPC_VERSION "0.0.0"
+#endif
+
+namespace fedhpc {
+namespace {
+
+void print_error(const std::string& message) { std::fprintf(stderr, "fedhpc: error: %s\n", message.c_str()); }
+
+int validate_command(const Command& cmd) {
+  const RunConfig config = load_config(read_text_file(cmd.target), cmd.target, cmd.overrides);
+  std::fputs(to_yaml(config).c_str(), stdout);
+  return kExitOk;
+}
+
+int list_command(const Command& cmd) {
+  if (cmd.target == "models") {
+    for (const auto& m : model_catalog()) fmt::print("{:<12} {}\n", m.name, m.description);
+  } else {
+    for (const auto& s : strategy_catalog()) fmt::print("{:<12} {}\n", s.name, s.description);
+  }
+  return kExitOk;
+}
+
+int run_command(int argc, char** argv, const Command& cmd) {
+  MpiSession mpi(&argc, &argv);
+  auto comm = mpi.world();
+  try {
+    // Rank 0 reads the scenario; every rank parses the same bytes, so config
+    // errors are identical everywhere and printed once.
+    ExperimentInputs in;
+    in.scenario_file = cmd.target;
+    in.overrides = cmd.overrides;
+    in.mpi_version = mpi.library_version();
+    agree(*comm, [&] {
+      if (comm->rank() == 0) in.raw_yaml = read_text_file(cmd.target);
+    });
+    bcast_string(*comm, in.raw_yaml, 0);
+    agree(*comm, [&] { in.config = load_config(in.raw_yaml, cmd.target, cmd.overrides); });
+    run_experiment(*comm, in);
+    return kExitOk;
+  } catch (const AgreedInputError& e) {
+    if (comm->rank() == 0) print_error(e.what());
+    return kExitBadInput;
+  } catch (const AgreedError& e) {
+    if (comm->rank() == 0) print_error(e.what());
+    return kExitFailure;
+  } catch (const std::exception& e) {
+    // Only this rank knows: the others may be inside a collective. Abort all.
+    std::fprintf(stderr, "fedhpc: rank %d (%s): error: %s\n", comm->rank(), comm->host().c_str(), e.what());
+    std::fflush(stderr);
+    MpiSession::abort(dynamic_cast<const InputError*>(&e) ? kExitBadInput : kExitFailure);
+  }
+}
+
+}  // namespace
+}  // namespace fedhpc
+
+int main(int argc, char** argv) {
+  using namespace fedhpc;
+  Command cmd;
+  try {
+    cmd = parse_cli(std::vector<std::string>(argv + 1, argv + argc));
+    switch (cmd.kind) {
+      case Command::Kind::Help: std::fputs(usage(cmd.help_topic).c_str(), stdout); return kExitOk;
+      case Command::Kind::Version: std::printf("fedhpc %s\n", FEDHPC_VERSION); return kExitOk;
+      case Command::Kind::Validate: return validate_command(cmd);
+      case Command::Kind::Report: print_report(cmd.target, stdout); return kExitOk;
+      case Command::Kind::List: return list_command(cmd);
+      case Command::Kind::Run: return run_command(argc, argv, cmd);
+    }
+  } catch (const InputError& e) {
+    print_error(e.what());
+    return kExitBadInput;
+  } catch (const std::exception& e) {
+    print_error(e.what());
+    return kExitFailure;
+  }
+  return kExitFailure;
+}

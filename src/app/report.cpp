@@ -1,0 +1,105 @@
+#include "app/report.hpp"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "config/load.hpp"
+#include "metrics/results_reader.hpp"
+#include "model/catalog.hpp"
+
+namespace fedhpc {
+
+namespace {
+
+std::string attr(const Results& r, const std::string& key) {
+  auto it = r.text.find(key);
+  return it == r.text.end() ? "?" : it->second;
+}
+
+// At most ~max_rows rows: always the first and the last, evenly in between.
+std::vector<std::size_t> pick_rows(const std::vector<RoundRecord>& rounds, std::size_t max_rows) {
+  std::vector<std::size_t> evaluated;
+  for (std::size_t i = 0; i < rounds.size(); ++i)
+    if (!std::isnan(rounds[i].test_accuracy)) evaluated.push_back(i);
+  if (evaluated.size() <= max_rows) return evaluated;
+  std::vector<std::size_t> picked;
+  for (std::size_t k = 0; k < max_rows; ++k)
+    picked.push_back(evaluated[k * (evaluated.size() - 1) / (max_rows - 1)]);
+  return picked;
+}
+
+}  // namespace
+
+void print_report(const std::string& path, std::FILE* out) {
+  const Results r = read_results(path);
+  const RunConfig c = load_config(attr(r, "config_yaml"), path + ":config_yaml");
+  const auto ranks = r.numbers.count("n_ranks") ? static_cast<int>(r.numbers.at("n_ranks")) : 0;
+  const auto trainers = r.numbers.count("n_trainers") ? static_cast<int>(r.numbers.at("n_trainers")) : 0;
+  const auto params = r.numbers.count("n_params") ? static_cast<long long>(r.numbers.at("n_params")) : 0;
+
+  fmt::print(out, "results   {}\n", path);
+  fmt::print(out, "run       {}  ({})\n", c.name,
+             r.complete ? fmt::format("complete, {} rounds", r.rounds.size())
+                        : fmt::format("INCOMPLETE: {} of {} rounds recorded", r.rounds.size(), c.train.rounds));
+  fmt::print(out, "scenario  {}{}\n", attr(r, "scenario_file"),
+             attr(r, "cli_overrides").empty() ? "" : "  overrides: " + attr(r, "cli_overrides"));
+  fmt::print(out, "started   {} on {}; {} rank(s), {} training; {}\n", attr(r, "start_utc"), attr(r, "hosts"), ranks,
+             trainers, attr(r, "device"));
+  fmt::print(out, "versions  fedhpc {} ({}), LibTorch {}, {}, HDF5 {}\n", attr(r, "fedhpc_version"), attr(r, "git_sha"),
+             attr(r, "torch_version"), attr(r, "mpi_version"), attr(r, "hdf5_version"));
+  fmt::print(out, "data      {}, {} clients, partition {}", to_string(c.data.dataset), c.data.num_clients,
+             to_string(c.data.partition.kind));
+  switch (c.data.partition.kind) {
+    case PartitionKind::Dirichlet: fmt::print(out, " (alpha {})", c.data.partition.alpha); break;
+    case PartitionKind::Shards: fmt::print(out, " ({} per client)", c.data.partition.shards_per_client); break;
+    case PartitionKind::LabelK: fmt::print(out, " (k {})", c.data.partition.k); break;
+    case PartitionKind::Quantity: fmt::print(out, " (beta {})", c.data.partition.beta); break;
+    default: break;
+  }
+  fmt::print(out, "\nmodel     {} ({} parameters)\n", c.model.name, params);
+  fmt::print(out, "strategy  {}, {} clients/round, server lr {}; local: {}, batch {}, lr {}, momentum {}\n",
+             c.strategy.name, c.strategy.clients_per_round, c.strategy.server_lr,
+             c.train.local_steps > 0 ? fmt::format("{} steps", c.train.local_steps)
+                                     : fmt::format("{} epoch(s)", c.train.local_epochs),
+             c.train.batch_size, c.train.lr, c.train.momentum);
+  fmt::print(out, "runtime   reduce {}, aggregator {}, placement {}, seed {}\n\n", to_string(c.runtime.reduce),
+             to_string(c.runtime.aggregator), to_string(c.runtime.placement), c.seed);
+
+  fmt::print(out, "accuracy curve\n  {:>6}  {:>9}  {:>9}  {:>10}  {:>9}\n", "round", "test_acc", "test_loss",
+             "train_loss", "elapsed_s");
+  for (std::size_t i : pick_rows(r.rounds, 12)) {
+    const auto& x = r.rounds[i];
+    fmt::print(out, "  {:>6}  {:>9.4f}  {:>9.4f}  {:>10.4f}  {:>9.1f}\n", x.round, x.test_accuracy, x.test_loss,
+               x.train_loss, x.elapsed_seconds);
+  }
+  if (r.rounds.empty()) fmt::print(out, "  (no rounds recorded)\n");
+
+  double train = 0, reduce = 0, eval = 0, write = 0, wall = 0;
+  std::uint64_t bytes = 0;
+  for (const auto& x : r.rounds) {
+    train += x.train_seconds;
+    reduce += x.reduce_seconds;
+    eval += x.eval_seconds;
+    write += x.write_seconds;
+    wall += x.wall_seconds;
+    bytes += x.bytes_reduced;
+  }
+  const double other = std::max(0.0, wall - train - reduce - eval);
+  auto pct = [wall](double s) { return wall > 0 ? 100.0 * s / wall : 0.0; };
+  fmt::print(out, "\ntime per phase (summed over rounds; each round's phase is its slowest rank)\n");
+  fmt::print(out, "  {:<8} {:>10.2f} s  {:>5.1f} %\n", "train", train, pct(train));
+  fmt::print(out, "  {:<8} {:>10.2f} s  {:>5.1f} %\n", "reduce", reduce, pct(reduce));
+  fmt::print(out, "  {:<8} {:>10.2f} s  {:>5.1f} %\n", "eval", eval, pct(eval));
+  fmt::print(out, "  {:<8} {:>10.2f} s  {:>5.1f} %\n", "other", other, pct(other));
+  fmt::print(out, "  {:<8} {:>10.2f} s  (rank 0, after each round)\n", "write", write);
+  fmt::print(out, "  {:<8} {:>10.2f} s  over {} rounds; {:.1f} MB reduced\n", "total", wall, r.rounds.size(),
+             static_cast<double>(bytes) / 1e6);
+  if (!r.rounds.empty()) {
+    const auto& last = r.rounds.back();
+    fmt::print(out, "\nfinal     round {}: test accuracy {:.4f}, test loss {:.4f}\n", last.round, last.test_accuracy,
+               last.test_loss);
+  }
+}
+
+}  // namespace fedhpc

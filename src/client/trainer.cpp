@@ -1,0 +1,162 @@
+#include "client/trainer.hpp"
+
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+
+#include "core/fixed_point.hpp"
+#include "core/rng.hpp"
+#include "model/net.hpp"
+
+namespace fedhpc {
+
+struct LocalTrainer::Impl {
+  const RunConfig& config;
+  const Dataset& train_set;
+  const Dataset& test_set;
+  torch::Device device;
+  std::shared_ptr<Net> net;
+  std::vector<float> batch_x;  // reused staging buffers
+  std::vector<std::int64_t> batch_y;
+
+  Impl(const RunConfig& c, const Dataset& tr, const Dataset& te, DeviceSpec d)
+      : config(c),
+        train_set(tr),
+        test_set(te),
+        device(d.cuda ? torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(d.index)) : torch::Device(torch::kCPU)) {
+    net = make_net(config.model.name, train_set.feature_size(), train_set.num_classes);
+    net->to(device);
+  }
+
+  // Gathers the rows `idx` of `data` into a [B, shape...] tensor on the device.
+  std::pair<torch::Tensor, torch::Tensor> batch(const Dataset& data, std::span<const std::int64_t> idx) {
+    const std::int64_t fs = data.feature_size();
+    const auto b = static_cast<std::int64_t>(idx.size());
+    batch_x.resize(static_cast<std::size_t>(b * fs));
+    batch_y.resize(static_cast<std::size_t>(b));
+    for (std::int64_t i = 0; i < b; ++i) {
+      const auto row = static_cast<std::size_t>(idx[static_cast<std::size_t>(i)]);
+      std::memcpy(batch_x.data() + static_cast<std::size_t>(i * fs), data.features.data() + row * static_cast<std::size_t>(fs),
+                  static_cast<std::size_t>(fs) * sizeof(float));
+      batch_y[static_cast<std::size_t>(i)] = data.labels[row];
+    }
+    std::vector<std::int64_t> shape{b};
+    shape.insert(shape.end(), data.sample_shape.begin(), data.sample_shape.end());
+    auto x = torch::from_blob(batch_x.data(), shape, torch::kFloat).to(device, /*non_blocking=*/false, /*copy=*/true);
+    auto y = torch::from_blob(batch_y.data(), {b}, torch::kLong).to(device, false, true);
+    return {x, y};
+  }
+};
+
+LocalTrainer::LocalTrainer(const RunConfig& config, const Dataset& train, const Dataset& test, DeviceSpec device)
+    : impl_(std::make_unique<Impl>(config, train, test, device)) {}
+
+LocalTrainer::~LocalTrainer() = default;
+
+std::int64_t LocalTrainer::num_params() const { return flat_size(*impl_->net); }
+
+std::vector<float> LocalTrainer::initial_params() {
+  torch::manual_seed(derive_seed(impl_->config.seed, Stream::Init, 0, 0));
+  auto fresh = make_net(impl_->config.model.name, impl_->train_set.feature_size(), impl_->train_set.num_classes);
+  std::vector<float> flat(static_cast<std::size_t>(flat_size(*fresh)));
+  flatten_into(*fresh, flat);
+  return flat;
+}
+
+TrainStats LocalTrainer::train(ClientId client, Round round, std::span<const std::int64_t> indices,
+                               std::span<const float> global, std::span<float> delta_out) {
+  const auto start = std::chrono::steady_clock::now();
+  auto& m = *impl_;
+  const TrainConfig& tc = m.config.train;
+  TrainStats stats;
+  stats.num_samples = static_cast<std::int64_t>(indices.size());
+  if (indices.empty()) {
+    std::fill(delta_out.begin(), delta_out.end(), 0.0f);
+    return stats;
+  }
+
+  load_flat(*m.net, global);
+  m.net->train();
+  const std::uint64_t seed = derive_seed(m.config.seed, Stream::Train, round, client);
+  torch::manual_seed(seed);  // any stochastic layer draws from this client's stream
+  Rng rng(seed);
+  // A fresh optimizer per client: momentum never leaks between clients.
+  torch::optim::SGD opt(m.net->parameters(),
+                        torch::optim::SGDOptions(tc.lr).momentum(tc.momentum).weight_decay(tc.weight_decay));
+
+  const auto n = static_cast<std::int64_t>(indices.size());
+  const std::int64_t bs = std::min<std::int64_t>(tc.batch_size, n);
+  const std::int64_t batches_per_epoch = (n + bs - 1) / bs;
+  const std::int64_t total_steps = tc.local_steps > 0 ? tc.local_steps : tc.local_epochs * batches_per_epoch;
+
+  std::vector<std::int64_t> order(indices.begin(), indices.end());
+  std::vector<std::int64_t> picked;
+  torch::Tensor loss_sum = torch::zeros({}, torch::TensorOptions().dtype(torch::kDouble).device(m.device));
+  std::int64_t seen = 0;
+  for (std::int64_t step = 0; step < total_steps; ++step) {
+    const std::int64_t pos = step % batches_per_epoch;
+    if (pos == 0) rng.shuffle(order);  // a new epoch: a new permutation
+    const std::int64_t lo = pos * bs;
+    const std::int64_t hi = std::min(n, lo + bs);
+    auto [x, y] = m.batch(m.train_set, std::span<const std::int64_t>(order).subspan(static_cast<std::size_t>(lo),
+                                                                                   static_cast<std::size_t>(hi - lo)));
+    opt.zero_grad();
+    auto loss = torch::nn::functional::cross_entropy(m.net->forward(x), y);
+    loss.backward();
+    opt.step();
+    loss_sum += loss.detach().to(torch::kDouble) * static_cast<double>(hi - lo);
+    seen += hi - lo;
+  }
+  stats.steps = total_steps;
+  stats.loss = loss_sum.item<double>() / static_cast<double>(seen);
+
+  flatten_into(*m.net, delta_out);
+  for (std::size_t i = 0; i < delta_out.size(); ++i) delta_out[i] -= global[i];
+  stats.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return stats;
+}
+
+EvalStats LocalTrainer::evaluate(std::span<const float> params, std::int64_t begin, std::int64_t end, int batch_size) {
+  auto& m = *impl_;
+  torch::NoGradGuard no_grad;
+  load_flat(*m.net, params);
+  m.net->eval();
+  EvalStats stats;
+  std::vector<std::int64_t> idx;
+  for (std::int64_t lo = begin; lo < end; lo += batch_size) {
+    const std::int64_t hi = std::min<std::int64_t>(end, lo + batch_size);
+    idx.resize(static_cast<std::size_t>(hi - lo));
+    for (std::int64_t i = lo; i < hi; ++i) idx[static_cast<std::size_t>(i - lo)] = i;
+    auto [x, y] = m.batch(m.test_set, idx);
+    auto logits = m.net->forward(x);
+    const double loss = torch::nn::functional::cross_entropy(
+                            logits, y, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
+                            .item<double>();
+    stats.loss_fixed += to_fixed(loss, kLossFixedBits);
+    stats.correct += logits.argmax(1).eq(y).sum().item<std::int64_t>();
+    stats.count += hi - lo;
+  }
+  return stats;
+}
+
+void configure_torch(int threads) {
+  // cuBLAS is only deterministic with a fixed workspace; must precede CUDA init.
+  setenv("CUBLAS_WORKSPACE_CONFIG", ":4096:8", /*overwrite=*/0);
+  torch::set_num_threads(threads);
+  at::globalContext().setDeterministicAlgorithms(true, /*warn_only=*/false);
+  at::globalContext().setDeterministicCuDNN(true);
+  at::globalContext().setBenchmarkCuDNN(false);
+}
+
+int cuda_device_count() { return torch::cuda::is_available() ? static_cast<int>(torch::cuda::device_count()) : 0; }
+
+std::string torch_version() {
+#ifdef TORCH_VERSION
+  return TORCH_VERSION;
+#else
+  return std::to_string(TORCH_VERSION_MAJOR) + "." + std::to_string(TORCH_VERSION_MINOR) + "." +
+         std::to_string(TORCH_VERSION_PATCH);
+#endif
+}
+
+}  // namespace fedhpc

@@ -1,0 +1,36 @@
+#pragma once
+// The only door to inter-rank communication. The math, the data and the
+// training never see MPI: they see this interface. MpiComm (mpi_comm.cpp) is
+// the real one; LocalComm is a single-rank stand-in for unit tests.
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace fedhpc {
+
+class Comm {
+ public:
+  virtual ~Comm() = default;
+  virtual int rank() const = 0;
+  virtual int size() const = 0;
+  virtual int local_rank() const = 0;  // rank among the ranks on this node (GPU choice)
+  virtual std::string host() const = 0;
+
+  virtual void barrier() = 0;
+  virtual void bcast(std::span<std::byte> data, int root) = 0;
+  // Element-wise sums/maxima into `out` on `root` (out may be empty elsewhere).
+  virtual void reduce_sum(std::span<const std::int64_t> in, std::span<std::int64_t> out, int root) = 0;
+  virtual void reduce_sum(std::span<const double> in, std::span<double> out, int root) = 0;
+  virtual void reduce_max(std::span<const double> in, std::span<double> out, int root) = 0;
+  virtual std::int64_t allreduce_min(std::int64_t value) = 0;
+  // Concatenation of every rank's bytes, in rank order, on root.
+  virtual std::vector<std::byte> gatherv(std::span<const std::byte> mine, int root) = 0;
+};
+
+// A communicator of one rank: every collective is a copy.
+std::unique_ptr<Comm> make_local_comm();
+
+}  // namespace fedhpc

@@ -1,0 +1,159 @@
+// The only file in fedhpc that includes <mpi.h>.
+#include <mpi.h>
+
+#include <climits>
+#include <cstdlib>
+
+#include "comm/mpi_session.hpp"
+#include "core/error.hpp"
+
+namespace fedhpc {
+
+namespace {
+
+std::string processor_name() {
+  char name[MPI_MAX_PROCESSOR_NAME] = {};
+  int len = 0;
+  MPI_Get_processor_name(name, &len);
+  return std::string(name, static_cast<std::size_t>(len));
+}
+
+[[noreturn]] void mpi_failed(int code, const char* call, const char* file, int line) {
+  char msg[MPI_MAX_ERROR_STRING] = {};
+  int len = 0;
+  MPI_Error_string(code, msg, &len);
+  int rank = -1;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  throw Error(fmt::format("MPI error on rank {} ({}) at {}:{}: {} failed: {}", rank, processor_name(), file, line, call,
+                          std::string(msg, static_cast<std::size_t>(len))));
+}
+
+#define FEDHPC_MPI_CHECK(call)                                          \
+  do {                                                                  \
+    const int fedhpc_rc_ = (call);                                      \
+    if (fedhpc_rc_ != MPI_SUCCESS) mpi_failed(fedhpc_rc_, #call, __FILE__, __LINE__); \
+  } while (0)
+
+template <class T>
+MPI_Datatype mpi_type();
+template <>
+MPI_Datatype mpi_type<std::int64_t>() { return MPI_INT64_T; }
+template <>
+MPI_Datatype mpi_type<double>() { return MPI_DOUBLE; }
+
+// Counts are int in MPI-3: split anything longer into INT_MAX-sized chunks.
+constexpr std::size_t kChunk = static_cast<std::size_t>(INT_MAX);
+
+class MpiComm final : public Comm {
+ public:
+  MpiComm() {
+    FEDHPC_MPI_CHECK(MPI_Comm_dup(MPI_COMM_WORLD, &comm_));
+    FEDHPC_MPI_CHECK(MPI_Comm_set_errhandler(comm_, MPI_ERRORS_RETURN));
+    FEDHPC_MPI_CHECK(MPI_Comm_rank(comm_, &rank_));
+    FEDHPC_MPI_CHECK(MPI_Comm_size(comm_, &size_));
+    MPI_Comm node;
+    FEDHPC_MPI_CHECK(MPI_Comm_split_type(comm_, MPI_COMM_TYPE_SHARED, rank_, MPI_INFO_NULL, &node));
+    FEDHPC_MPI_CHECK(MPI_Comm_rank(node, &local_rank_));
+    MPI_Comm_free(&node);
+  }
+  ~MpiComm() override { MPI_Comm_free(&comm_); }
+
+  int rank() const override { return rank_; }
+  int size() const override { return size_; }
+  int local_rank() const override { return local_rank_; }
+  std::string host() const override { return processor_name(); }
+
+  void barrier() override { FEDHPC_MPI_CHECK(MPI_Barrier(comm_)); }
+
+  void bcast(std::span<std::byte> data, int root) override {
+    for (std::size_t off = 0; off < data.size(); off += kChunk) {
+      const int n = static_cast<int>(std::min(kChunk, data.size() - off));
+      FEDHPC_MPI_CHECK(MPI_Bcast(data.data() + off, n, MPI_BYTE, root, comm_));
+    }
+  }
+
+  void reduce_sum(std::span<const std::int64_t> in, std::span<std::int64_t> out, int root) override {
+    reduce(in, out, MPI_SUM, root);
+  }
+  void reduce_sum(std::span<const double> in, std::span<double> out, int root) override {
+    reduce(in, out, MPI_SUM, root);
+  }
+  void reduce_max(std::span<const double> in, std::span<double> out, int root) override {
+    reduce(in, out, MPI_MAX, root);
+  }
+
+  std::int64_t allreduce_min(std::int64_t value) override {
+    std::int64_t out = 0;
+    FEDHPC_MPI_CHECK(MPI_Allreduce(&value, &out, 1, MPI_INT64_T, MPI_MIN, comm_));
+    return out;
+  }
+
+  std::vector<std::byte> gatherv(std::span<const std::byte> mine, int root) override {
+    FEDHPC_CHECK(mine.size() <= kChunk, "gatherv of {} bytes exceeds INT_MAX", mine.size());
+    int count = static_cast<int>(mine.size());
+    std::vector<int> counts(rank_ == root ? static_cast<std::size_t>(size_) : 0);
+    FEDHPC_MPI_CHECK(MPI_Gather(&count, 1, MPI_INT, counts.data(), 1, MPI_INT, root, comm_));
+    std::vector<int> displs(counts.size());
+    std::vector<std::byte> all;
+    if (rank_ == root) {
+      long long total = 0;
+      for (std::size_t i = 0; i < counts.size(); ++i) {
+        displs[i] = static_cast<int>(total);
+        total += counts[i];
+      }
+      FEDHPC_CHECK(total <= INT_MAX, "gatherv total of {} bytes exceeds INT_MAX", total);
+      all.resize(static_cast<std::size_t>(total));
+    }
+    FEDHPC_MPI_CHECK(MPI_Gatherv(mine.data(), count, MPI_BYTE, all.data(), counts.data(), displs.data(), MPI_BYTE,
+                                 root, comm_));
+    return all;
+  }
+
+ private:
+  MPI_Comm comm_ = MPI_COMM_NULL;
+  int rank_ = 0, size_ = 1, local_rank_ = 0;
+
+  template <class T>
+  void reduce(std::span<const T> in, std::span<T> out, MPI_Op op, int root) {
+    FEDHPC_CHECK(rank_ != root || out.size() >= in.size(), "reduce output of {} < input {}", out.size(), in.size());
+    for (std::size_t off = 0; off < in.size(); off += kChunk) {
+      const int n = static_cast<int>(std::min(kChunk, in.size() - off));
+      T* dst = rank_ == root ? out.data() + off : nullptr;
+      FEDHPC_MPI_CHECK(MPI_Reduce(in.data() + off, dst, n, mpi_type<T>(), op, root, comm_));
+    }
+  }
+};
+
+}  // namespace
+
+MpiSession::MpiSession(int* argc, char*** argv) {
+  int provided = 0;
+  // FUNNELED: only the main thread calls MPI; LibTorch's pool threads never do.
+  if (MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS)
+    throw Error("MPI_Init_thread failed");
+  MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
+}
+
+MpiSession::~MpiSession() {
+  int finalized = 0;
+  MPI_Finalized(&finalized);
+  if (!finalized) MPI_Finalize();
+}
+
+std::unique_ptr<Comm> MpiSession::world() const { return std::make_unique<MpiComm>(); }
+
+std::string MpiSession::library_version() const {
+  char v[MPI_MAX_LIBRARY_VERSION_STRING] = {};
+  int len = 0;
+  MPI_Get_library_version(v, &len);
+  std::string s(v, static_cast<std::size_t>(len));
+  if (auto nl = s.find_first_of(",\n"); nl != std::string::npos) s.resize(nl);
+  return s;
+}
+
+void MpiSession::abort(int exit_code) {
+  MPI_Abort(MPI_COMM_WORLD, exit_code);
+  std::_Exit(exit_code);  // MPI_Abort does not return; this only silences [[noreturn]]
+}
+
+}  // namespace fedhpc

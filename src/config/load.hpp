@@ -1,0 +1,34 @@
+#pragma once
+// YAML scenario + command-line overrides -> RunConfig, with every problem found
+// at once and each named by file:line:col (or the override) and key path.
+#include <span>
+#include <string>
+#include <vector>
+
+#include "config/schema.hpp"
+#include "core/error.hpp"
+
+namespace fedhpc {
+
+// Thrown with the full list of problems; what() joins them, one per line.
+class ConfigError : public InputError {
+ public:
+  explicit ConfigError(std::vector<std::string> problems);
+  const std::vector<std::string>& problems() const { return problems_; }
+
+ private:
+  std::vector<std::string> problems_;
+};
+
+// `source` names the text in messages (normally the file path). Overrides are
+// "a.b=value" with the value parsed as a YAML scalar; each must name a known key.
+RunConfig load_config(const std::string& yaml_text, const std::string& source,
+                      std::span<const std::string> overrides = {});
+
+// Reads the file, then load_config. A missing/unreadable file is an InputError.
+std::string read_text_file(const std::string& path);
+
+// The resolved configuration as YAML (every key, defaults included).
+std::string to_yaml(const RunConfig& config);
+
+}  // namespace fedhpc

@@ -1,0 +1,102 @@
+#include <algorithm>
+#include <vector>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "config/issues.hpp"
+#include "model/catalog.hpp"
+#include "strategy/catalog.hpp"
+
+namespace fedhpc {
+
+const char* to_string(DatasetKind v) { return v == DatasetKind::FashionMnist ? "fashion_mnist" : "synthetic"; }
+const char* to_string(PartitionKind v) {
+  switch (v) {
+    case PartitionKind::Iid: return "iid";
+    case PartitionKind::Shards: return "shards";
+    case PartitionKind::Dirichlet: return "dirichlet";
+    case PartitionKind::LabelK: return "label_k";
+    case PartitionKind::Quantity: return "quantity";
+    case PartitionKind::Natural: return "natural";
+  }
+  return "?";
+}
+const char* to_string(ReduceMode v) { return v == ReduceMode::Exact ? "exact" : "fast"; }
+const char* to_string(AggregatorLayout v) { return v == AggregatorLayout::Colocated ? "colocated" : "dedicated"; }
+const char* to_string(PlacementKind v) { return v == PlacementKind::Balanced ? "balanced" : "static"; }
+const char* to_string(DeviceKind v) {
+  switch (v) {
+    case DeviceKind::Cpu: return "cpu";
+    case DeviceKind::Cuda: return "cuda";
+    case DeviceKind::Auto: return "auto";
+  }
+  return "?";
+}
+
+std::string closest_match(const std::string& word, const std::vector<std::string>& candidates) {
+  auto distance = [](const std::string& a, const std::string& b) {
+    std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+      cur[0] = i;
+      for (std::size_t j = 1; j <= b.size(); ++j)
+        cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      std::swap(prev, cur);
+    }
+    return prev[b.size()];
+  };
+  std::string best;
+  std::size_t best_d = std::max<std::size_t>(2, word.size() / 3) + 1;
+  for (const auto& c : candidates) {
+    if (auto d = distance(word, c); d < best_d) {
+      best_d = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+void validate(const RunConfig& c, ConfigIssues& issues) {
+  if (c.strategy.clients_per_round > c.data.num_clients) {
+    issues.add("strategy.clients_per_round",
+               fmt::format("expected at most data.num_clients ({}), found {}", c.data.num_clients,
+                           c.strategy.clients_per_round));
+  }
+  if (c.train.local_epochs == 0 && c.train.local_steps == 0) {
+    issues.add("train.local_epochs", "expected an integer >= 1 (or train.local_steps >= 1), found 0");
+  }
+
+  const ModelInfo* model = find_model(c.model.name);
+  if (!model) {
+    std::vector<std::string> names;
+    for (const auto& m : model_catalog()) names.emplace_back(m.name);
+    std::string hint = closest_match(c.model.name, names);
+    issues.add("model.name", fmt::format("expected one of {}, found '{}'{}", fmt::join(names, ", "), c.model.name,
+                                         hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
+  } else if (model->needs_images && c.data.dataset != DatasetKind::FashionMnist) {
+    issues.add("model.name", fmt::format("{} needs 1x28x28 images, but data.dataset {} has {} features", model->name,
+                                         to_string(c.data.dataset), c.data.synthetic.dim));
+  }
+
+  if (!find_strategy(c.strategy.name)) {
+    std::vector<std::string> names;
+    for (const auto& s : strategy_catalog()) names.emplace_back(s.name);
+    std::string hint = closest_match(c.strategy.name, names);
+    issues.add("strategy.name", fmt::format("expected one of {}, found '{}'{}", fmt::join(names, ", "),
+                                            c.strategy.name,
+                                            hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
+  }
+
+  const int num_classes = c.data.dataset == DatasetKind::FashionMnist ? 10 : c.data.synthetic.num_classes;
+  if (c.data.partition.kind == PartitionKind::LabelK && c.data.partition.k > num_classes) {
+    issues.add("data.partition.k", fmt::format("expected at most the number of classes ({}), found {}", num_classes,
+                                               c.data.partition.k));
+  }
+  if (c.data.partition.kind == PartitionKind::Natural && c.data.dataset != DatasetKind::Synthetic) {
+    issues.add("data.partition.kind",
+               "natural partitions need a dataset with its own devices (synthetic); fashion_mnist has none");
+  }
+}
+
+}  // namespace fedhpc

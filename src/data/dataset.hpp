@@ -1,0 +1,35 @@
+#pragma once
+// An in-memory labelled data set. Every rank holds the whole training and test
+// set (Fashion-MNIST is 188 MB as floats); a virtual client is only a list of
+// indices into it, so hosting thousands of clients costs nothing extra.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "config/schema.hpp"
+
+namespace fedhpc {
+
+struct Dataset {
+  std::vector<float> features;         // size() x feature_size(), row-major
+  std::vector<std::int64_t> labels;    // in [0, num_classes)
+  std::vector<std::int64_t> sample_shape;  // {1, 28, 28} for images, {dim} for vectors
+  int num_classes = 0;
+  // Synthetic data comes with its own devices: the device of each sample,
+  // used by the `natural` partition. Empty for other data sets.
+  std::vector<std::int32_t> natural_owner;
+
+  std::int64_t size() const { return static_cast<std::int64_t>(labels.size()); }
+  std::int64_t feature_size() const;
+};
+
+struct DataSplit {
+  Dataset train;
+  Dataset test;
+};
+
+// Loads or generates the configured data set. Bad files are InputErrors that
+// name the file and what was wrong with it.
+DataSplit load_dataset(const DataConfig& config, std::uint64_t seed);
+
+}  // namespace fedhpc

@@ -1,0 +1,32 @@
+#pragma once
+// Splitting a training set over virtual clients. Every partitioner is a pure
+// function of (config, labels, seed): each rank computes the same split without
+// messages, whatever the rank count. The samplers follow NIID-Bench's
+// partition_data (REPRODUCTION.md section 2) and McMahan et al.'s shards.
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "config/schema.hpp"
+
+namespace fedhpc {
+
+struct Partition {
+  std::vector<std::vector<std::int64_t>> clients;  // sample indices of each client
+
+  int num_clients() const { return static_cast<int>(clients.size()); }
+  std::vector<std::int64_t> sizes() const;
+  // num_clients x num_classes, row-major.
+  std::vector<std::int64_t> class_counts(std::span<const std::int64_t> labels, int num_classes) const;
+};
+
+// `natural_owner` is only read by PartitionKind::Natural. Impossible requests
+// (more shards than samples, a Dirichlet draw that never satisfies min_size)
+// are InputErrors naming the key.
+Partition make_partition(const PartitionConfig& config, int num_clients, std::span<const std::int64_t> labels,
+                         int num_classes, std::span<const std::int32_t> natural_owner, std::uint64_t seed);
+
+// numpy.array_split: n items into k parts, the first n % k parts one longer.
+std::vector<std::int64_t> split_sizes(std::int64_t n, std::int64_t k);
+
+}  // namespace fedhpc

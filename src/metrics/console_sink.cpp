@@ -1,0 +1,52 @@
+#include "metrics/console_sink.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+namespace fedhpc {
+
+ConsoleSink::ConsoleSink(std::FILE* out, int total_rounds, std::string results_path)
+    : out_(out), total_rounds_(total_rounds), results_path_(std::move(results_path)) {}
+
+void ConsoleSink::context(const RunContext& c) {
+  name_ = c.name;
+  fmt::print(out_, "fedhpc {} ({}): '{}' on {} rank(s) [{} training], {}, {} parameters, seed {}\n", c.fedhpc_version,
+             c.git_sha, c.name, c.num_ranks, c.num_trainers, c.device, c.num_params, c.seed);
+  std::fflush(out_);
+}
+
+void ConsoleSink::partition(const PartitionSummary& s) {
+  const auto [lo, hi] = std::minmax_element(s.num_samples.begin(), s.num_samples.end());
+  std::int64_t total = 0;
+  for (auto n : s.num_samples) total += n;
+  fmt::print(out_, "partition: {} clients, {} samples (min {}, max {} per client)\n", s.num_clients, total, *lo, *hi);
+  std::fflush(out_);
+}
+
+void ConsoleSink::round(const RoundRecord& r, std::span<const ClientRecord>) {
+  last_ = r;
+  const double eta = r.elapsed_seconds / r.round * (total_rounds_ - static_cast<int>(r.round));
+  std::string eval = "acc    -   test_loss    -  ";
+  if (!std::isnan(r.test_accuracy)) {
+    evaluated_ = true;
+    last_accuracy_ = r.test_accuracy;
+    last_loss_ = r.test_loss;
+    eval = fmt::format("acc {:.4f} test_loss {:.4f}", r.test_accuracy, r.test_loss);
+  }
+  const int width = static_cast<int>(std::to_string(total_rounds_).size());
+  fmt::print(out_, "round {:>{}}/{}  {}  train_loss {:.4f}  clients {}/{}  {:6.2f} s  ETA {:.0f} s\n", r.round, width,
+             total_rounds_, eval, r.train_loss, r.clients_completed, r.clients_selected, r.wall_seconds, eta);
+  std::fflush(out_);
+}
+
+void ConsoleSink::finish(std::span<const float>) {
+  fmt::print(out_, "done: {} rounds in {:.1f} s; final test accuracy {:.4f} (test loss {:.4f})\nresults: {}\n",
+             last_.round, last_.elapsed_seconds, last_accuracy_, last_loss_, results_path_);
+  fmt::print(out_, "FEDHPC_RESULT name={} rounds={} final_accuracy={:.6f} final_loss={:.6f} wall_seconds={:.3f} file={}\n",
+             name_, last_.round, last_accuracy_, last_loss_, last_.elapsed_seconds, results_path_);
+  std::fflush(out_);
+}
+
+}  // namespace fedhpc

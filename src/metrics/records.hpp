@@ -1,0 +1,62 @@
+#pragma once
+// Plain records of what happened, written by sinks. Their fields are the
+// column names of the results file (DESIGN.md B.8 and B.11).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace fedhpc {
+
+struct RoundRecord {
+  std::uint32_t round = 0;           // 1-based
+  double wall_seconds = 0;           // this round, start to end
+  double elapsed_seconds = 0;        // since training started
+  double train_loss = 0;             // sample-weighted mean of the clients' local losses
+  double test_loss = 0;              // NaN on rounds without evaluation
+  double test_accuracy = 0;          // NaN on rounds without evaluation
+  std::uint32_t clients_selected = 0;
+  std::uint32_t clients_completed = 0;
+  std::uint32_t clients_dropped = 0;
+  std::uint64_t bytes_reduced = 0;   // reduce payload summed over ranks
+  double train_seconds = 0;          // phases: maximum over ranks
+  double reduce_seconds = 0;
+  double eval_seconds = 0;
+  double write_seconds = 0;
+};
+
+struct ClientRecord {
+  std::uint32_t round = 0;
+  std::uint32_t client = 0;
+  std::int32_t rank = 0;
+  std::int64_t num_samples = 0;
+  double loss = 0;
+  std::int64_t steps = 0;
+  double wall_seconds = 0;
+};
+
+// Identity of a run, written once as root attributes.
+struct RunContext {
+  std::string name;
+  std::string scenario_file;
+  std::string config_yaml;     // resolved, every key
+  std::string raw_yaml;        // the scenario file as given
+  std::string cli_overrides;   // space-separated key=value
+  std::uint64_t seed = 0;
+  int num_ranks = 0;
+  int num_trainers = 0;
+  std::string hosts;
+  std::string device;
+  std::int64_t num_params = 0;
+  std::string fedhpc_version, git_sha, torch_version, mpi_version, hdf5_version;
+  std::string start_utc;
+  std::string slurm_job_id;
+};
+
+struct PartitionSummary {
+  int num_clients = 0;
+  int num_classes = 0;
+  std::vector<std::int64_t> num_samples;   // per client
+  std::vector<std::int64_t> class_counts;  // num_clients x num_classes
+};
+
+}  // namespace fedhpc

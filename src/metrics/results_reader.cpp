@@ -1,0 +1,68 @@
+#include "metrics/results_reader.hpp"
+
+#include <filesystem>
+
+#include "metrics/hdf5_util.hpp"
+
+namespace fedhpc {
+
+using h5::check;
+using h5::Handle;
+
+namespace {
+
+herr_t read_attr(hid_t loc, const char* name, const H5A_info_t*, void* data) {
+  auto* out = static_cast<Results*>(data);
+  Handle attr(H5Aopen(loc, name, H5P_DEFAULT), H5Aclose);
+  Handle type(H5Aget_type(attr.get()), H5Tclose);
+  const H5T_class_t cls = H5Tget_class(type.get());
+  if (cls == H5T_STRING) {
+    Handle str = h5::string_type();
+    char* value = nullptr;
+    if (H5Tis_variable_str(type.get()) > 0 && H5Aread(attr.get(), str.get(), &value) >= 0 && value) {
+      out->text[name] = value;
+      Handle space(H5Aget_space(attr.get()), H5Sclose);
+      H5Dvlen_reclaim(str.get(), space.get(), H5P_DEFAULT, &value);
+    }
+  } else if (cls == H5T_INTEGER || cls == H5T_FLOAT) {
+    double v = 0;
+    if (H5Aread(attr.get(), H5T_NATIVE_DOUBLE, &v) >= 0) out->numbers[name] = v;
+  }
+  return 0;
+}
+
+template <class T>
+std::vector<T> read_rows(hid_t file, const char* name, hid_t mem_type, const std::string& path) {
+  if (H5Lexists(file, name, H5P_DEFAULT) <= 0) return {};
+  Handle dset(check(H5Dopen2(file, name, H5P_DEFAULT), "open a dataset", path), H5Dclose);
+  Handle space(H5Dget_space(dset.get()), H5Sclose);
+  const hssize_t n = H5Sget_simple_extent_npoints(space.get());
+  std::vector<T> rows(static_cast<std::size_t>(std::max<hssize_t>(n, 0)));
+  if (!rows.empty()) check(H5Dread(dset.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows.data()), "read", path);
+  return rows;
+}
+
+}  // namespace
+
+Results read_results(const std::string& path) {
+  h5::silence_errors();
+  if (!std::filesystem::exists(path)) throw InputError(fmt::format("{}: no such results file", path));
+  if (H5Fis_hdf5(path.c_str()) <= 0) throw InputError(fmt::format("{}: not an HDF5 file", path));
+  Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+  if (!file) throw InputError(fmt::format("{}: cannot open the HDF5 file", path));
+  Results r;
+  hsize_t idx = 0;
+  H5Aiterate2(file.get(), H5_INDEX_NAME, H5_ITER_INC, &idx, read_attr, &r);
+  if (!r.numbers.count("schema_version"))
+    throw InputError(fmt::format("{}: not a fedhpc results file (no schema_version attribute)", path));
+  r.complete = r.numbers.count("complete") && r.numbers.at("complete") == 1;
+  r.rounds = read_rows<RoundRecord>(file.get(), "rounds", h5::rounds_type().get(), path);
+  r.clients = read_rows<ClientRecord>(file.get(), "clients", h5::clients_type().get(), path);
+  if (H5Lexists(file.get(), "model", H5P_DEFAULT) > 0)
+    r.final_model = read_rows<float>(file.get(), "model/final", H5T_NATIVE_FLOAT, path);
+  if (H5Lexists(file.get(), "partition", H5P_DEFAULT) > 0)
+    r.partition_sizes = read_rows<std::int64_t>(file.get(), "partition/num_samples", H5T_NATIVE_INT64, path);
+  return r;
+}
+
+}  // namespace fedhpc

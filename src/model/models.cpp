@@ -1,0 +1,136 @@
+// The model zoo. All four live in one translation unit on purpose: each file
+// that includes torch/torch.h costs ~45 s of compile time.
+#include "core/error.hpp"
+#include "model/catalog.hpp"
+#include "model/net.hpp"
+
+namespace fedhpc {
+
+namespace nn = torch::nn;
+
+namespace {
+
+struct LogReg : Net {
+  nn::Linear fc{nullptr};
+  LogReg(std::int64_t in, std::int64_t classes) { fc = register_module("fc", nn::Linear(in, classes)); }
+  torch::Tensor forward(torch::Tensor x) override { return fc->forward(x.flatten(1)); }
+};
+
+// McMahan et al. 2NN: 784-200-200-10, ReLU (199,210 parameters on images).
+struct Mlp2nn : Net {
+  nn::Linear fc1{nullptr}, fc2{nullptr}, fc3{nullptr};
+  Mlp2nn(std::int64_t in, std::int64_t classes) {
+    fc1 = register_module("fc1", nn::Linear(in, 200));
+    fc2 = register_module("fc2", nn::Linear(200, 200));
+    fc3 = register_module("fc3", nn::Linear(200, classes));
+  }
+  torch::Tensor forward(torch::Tensor x) override {
+    x = torch::relu(fc1->forward(x.flatten(1)));
+    x = torch::relu(fc2->forward(x));
+    return fc3->forward(x);
+  }
+};
+
+// McMahan et al. CNN: 5x5 convs with "same" padding (28 -> 14 -> 7), so the
+// FC input is 7*7*64 = 3136 and the total is 1,663,370 parameters.
+struct CnnMcMahan : Net {
+  nn::Conv2d conv1{nullptr}, conv2{nullptr};
+  nn::Linear fc1{nullptr}, fc2{nullptr};
+  explicit CnnMcMahan(std::int64_t classes) {
+    conv1 = register_module("conv1", nn::Conv2d(nn::Conv2dOptions(1, 32, 5).padding(2)));
+    conv2 = register_module("conv2", nn::Conv2d(nn::Conv2dOptions(32, 64, 5).padding(2)));
+    fc1 = register_module("fc1", nn::Linear(3136, 512));
+    fc2 = register_module("fc2", nn::Linear(512, classes));
+  }
+  torch::Tensor forward(torch::Tensor x) override {
+    x = torch::max_pool2d(torch::relu(conv1->forward(x)), 2);
+    x = torch::max_pool2d(torch::relu(conv2->forward(x)), 2);
+    x = torch::relu(fc1->forward(x.flatten(1)));
+    return fc2->forward(x);
+  }
+};
+
+// NIID-Bench SimpleCNNMNIST: conv(1->6,5) pool conv(6->16,5) pool, 256-120-84-10,
+// no padding (44,426 parameters).
+struct CnnSimple : Net {
+  nn::Conv2d conv1{nullptr}, conv2{nullptr};
+  nn::Linear fc1{nullptr}, fc2{nullptr}, fc3{nullptr};
+  explicit CnnSimple(std::int64_t classes) {
+    conv1 = register_module("conv1", nn::Conv2d(nn::Conv2dOptions(1, 6, 5)));
+    conv2 = register_module("conv2", nn::Conv2d(nn::Conv2dOptions(6, 16, 5)));
+    fc1 = register_module("fc1", nn::Linear(256, 120));
+    fc2 = register_module("fc2", nn::Linear(120, 84));
+    fc3 = register_module("fc3", nn::Linear(84, classes));
+  }
+  torch::Tensor forward(torch::Tensor x) override {
+    x = torch::max_pool2d(torch::relu(conv1->forward(x)), 2);
+    x = torch::max_pool2d(torch::relu(conv2->forward(x)), 2);
+    x = torch::relu(fc1->forward(x.flatten(1)));
+    x = torch::relu(fc2->forward(x));
+    return fc3->forward(x);
+  }
+};
+
+using Factory = std::shared_ptr<Net> (*)(std::int64_t in, std::int64_t classes);
+
+struct FactoryEntry {
+  std::string_view name;
+  Factory make;
+};
+
+// An explicit table, not self-registering statics (the linker drops those
+// from static libraries). Names must match model/catalog.cpp.
+const FactoryEntry kFactories[] = {
+    {"logreg", [](std::int64_t in, std::int64_t k) -> std::shared_ptr<Net> { return std::make_shared<LogReg>(in, k); }},
+    {"mlp_2nn", [](std::int64_t in, std::int64_t k) -> std::shared_ptr<Net> { return std::make_shared<Mlp2nn>(in, k); }},
+    {"cnn_mcmahan", [](std::int64_t, std::int64_t k) -> std::shared_ptr<Net> { return std::make_shared<CnnMcMahan>(k); }},
+    {"cnn_simple", [](std::int64_t, std::int64_t k) -> std::shared_ptr<Net> { return std::make_shared<CnnSimple>(k); }},
+};
+
+std::vector<torch::Tensor> flat_tensors(Net& net) {
+  std::vector<torch::Tensor> all = net.parameters();
+  for (auto& b : net.buffers()) all.push_back(b);
+  return all;
+}
+
+}  // namespace
+
+std::shared_ptr<Net> make_net(std::string_view name, std::int64_t in_features, std::int64_t num_classes) {
+  for (const auto& f : kFactories)
+    if (f.name == name) return f.make(in_features, num_classes);
+  throw InputError(fmt::format("model.name: unknown model '{}'", name));
+}
+
+std::int64_t flat_size(Net& net) {
+  std::int64_t n = 0;
+  for (const auto& t : flat_tensors(net)) n += t.numel();
+  return n;
+}
+
+void flatten_into(Net& net, std::span<float> out) {
+  torch::NoGradGuard no_grad;
+  std::size_t offset = 0;
+  for (const auto& t : flat_tensors(net)) {
+    auto cpu = t.detach().to(torch::kCPU, torch::kFloat).contiguous();
+    const auto n = static_cast<std::size_t>(cpu.numel());
+    FEDHPC_CHECK(offset + n <= out.size(), "flat buffer of {} too small", out.size());
+    std::memcpy(out.data() + offset, cpu.data_ptr<float>(), n * sizeof(float));
+    offset += n;
+  }
+  FEDHPC_CHECK(offset == out.size(), "flat buffer has {} floats, model {}", out.size(), offset);
+}
+
+void load_flat(Net& net, std::span<const float> flat) {
+  torch::NoGradGuard no_grad;
+  std::size_t offset = 0;
+  for (auto& t : flat_tensors(net)) {
+    const auto n = static_cast<std::size_t>(t.numel());
+    FEDHPC_CHECK(offset + n <= flat.size(), "flat vector of {} too small", flat.size());
+    auto src = torch::from_blob(const_cast<float*>(flat.data() + offset), t.sizes(), torch::kFloat);
+    t.copy_(src.to(t.dtype()));  // copy_ also moves to the tensor's device
+    offset += n;
+  }
+  FEDHPC_CHECK(offset == flat.size(), "flat vector has {} floats, model {}", flat.size(), offset);
+}
+
+}  // namespace fedhpc

@@ -1,0 +1,28 @@
+#include "strategy/selector.hpp"
+
+#include <algorithm>
+
+#include "core/error.hpp"
+#include "core/rng.hpp"
+
+namespace fedhpc {
+
+std::vector<ClientId> select_uniform(std::uint64_t seed, Round round, int population, int count) {
+  FEDHPC_CHECK(count >= 0 && count <= population, "cannot select {} of {} clients", count, population);
+  Rng rng(derive_seed(seed, Stream::Selection, to_int(round), 0));
+  // Partial Fisher-Yates over a sparse map would scale to millions; a dense
+  // pool is fine for the populations of this issue and is simplest to audit.
+  std::vector<std::uint32_t> pool(static_cast<std::size_t>(population));
+  for (std::size_t i = 0; i < pool.size(); ++i) pool[i] = static_cast<std::uint32_t>(i);
+  std::vector<ClientId> cohort;
+  cohort.reserve(static_cast<std::size_t>(count));
+  for (int i = 0; i < count; ++i) {
+    const auto j = static_cast<std::size_t>(i) + rng.uniform_int(static_cast<std::uint64_t>(population - i));
+    std::swap(pool[static_cast<std::size_t>(i)], pool[j]);
+    cohort.push_back(ClientId{pool[static_cast<std::size_t>(i)]});
+  }
+  std::sort(cohort.begin(), cohort.end());
+  return cohort;
+}
+
+}  // namespace fedhpc
