@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Runs `fedhpc run` on a bad-input fixture under mpiexec and asserts the
+# contract: exit code 2, the expected message (printed once, not per rank),
+# and no results file left behind.
+#
+# A fixture's header says what to expect:
+#   # expect: <text that must appear; @FILE@ stands for the fixture's path>
+#   # ranks: N            (default 2)
+#   # args: k=v ...       (extra overrides, after output.file)
+#   # scenario: PATH      (run this scenario instead of the fixture itself)
+#   # requires: no-gpu    (skipped, exit 77, where a GPU is visible)
+# @FIXTURES@ in scenario and args stands for tests/fixtures.
+set -u
+fedhpc=$1 fixture=$2 workdir=$3 mpiexec=$4
+shift 4
+mpiflags=("$@")
+
+header() { sed -n "s/^# $1: //p" "$fixture" | head -n 1; }
+expect=$(header expect)
+ranks=$(header ranks); ranks=${ranks:-2}
+args=$(header args)
+scenario=$(header scenario); scenario=${scenario:-$fixture}
+fixtures=$(cd "$(dirname "$fixture")/.." && pwd)
+scenario=${scenario//@FIXTURES@/$fixtures}
+args=${args//@FIXTURES@/$fixtures}
+if [ "$(header requires)" = "no-gpu" ] && command -v nvidia-smi >/dev/null && nvidia-smi -L >/dev/null 2>&1; then
+  echo "skipped: this fixture needs a machine without a GPU"; exit 77
+fi
+expect=${expect//@FILE@/$scenario}
+[ -n "$expect" ] || { echo "fixture $fixture has no '# expect:' line"; exit 1; }
+
+name=$(basename "$fixture" .yaml)
+out="$workdir/$name.h5"
+mkdir -p "$workdir"
+rm -f "$out"
+
+# shellcheck disable=SC2086  # args is a list of overrides
+output=$("$mpiexec" -n "$ranks" "${mpiflags[@]}" "$fedhpc" run "$scenario" "output.file=$out" $args 2>&1)
+rc=$?
+echo "$output"
+echo "--- exit code $rc"
+
+status=0
+if [ "$rc" -ne 2 ]; then echo "FAIL: expected exit code 2, got $rc"; status=1; fi
+if ! grep -qF -- "$expect" <<<"$output"; then echo "FAIL: expected message not found: $expect"; status=1; fi
+count=$(grep -c "fedhpc: error:" <<<"$output")
+if [ "$count" -ne 1 ]; then echo "FAIL: the error was printed $count times, expected once"; status=1; fi
+if grep -qiE "segmentation|core dumped|terminate called|signal" <<<"$output"; then echo "FAIL: crashed"; status=1; fi
+if [ -e "$out" ]; then echo "FAIL: a results file was left behind: $out"; status=1; fi
+exit $status

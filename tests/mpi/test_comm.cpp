@@ -1,0 +1,71 @@
+#include <gtest/gtest.h>
+
+#include "comm/agree.hpp"
+#include "mpi_world.hpp"
+
+using namespace fedhpc;
+using fedhpc::test::world;
+
+TEST(MpiComm, ReduceSumOfIntegersAndDoubles) {
+  Comm& c = world();
+  const int p = c.size(), r = c.rank();
+  const std::int64_t big = std::int64_t{1} << 60;
+  const std::vector<std::int64_t> in{r, 1, r == 0 ? big : 0};
+  std::vector<std::int64_t> out(r == 0 ? 3 : 0);
+  c.reduce_sum(in, out, 0);
+  const std::vector<double> din{0.5 * r, 1.0};
+  std::vector<double> dout(r == 0 ? 2 : 0), dmax(r == 0 ? 2 : 0);
+  c.reduce_sum(din, dout, 0);
+  c.reduce_max(din, dmax, 0);
+  if (r == 0) {
+    EXPECT_EQ(out, (std::vector<std::int64_t>{p * (p - 1) / 2, p, big}));
+    EXPECT_EQ(dout, (std::vector<double>{0.25 * p * (p - 1), 1.0 * p}));
+    EXPECT_EQ(dmax, (std::vector<double>{0.5 * (p - 1), 1.0}));
+  }
+}
+
+TEST(MpiComm, GathervConcatenatesInRankOrder) {
+  Comm& c = world();
+  const std::vector<std::byte> mine(static_cast<std::size_t>(c.rank() + 1), std::byte(c.rank()));
+  const auto all = c.gatherv(mine, 0);
+  if (c.rank() == 0) {
+    std::vector<std::byte> expected;
+    for (int r = 0; r < c.size(); ++r) expected.insert(expected.end(), static_cast<std::size_t>(r + 1), std::byte(r));
+    EXPECT_EQ(all, expected);
+  } else {
+    EXPECT_TRUE(all.empty());
+  }
+}
+
+TEST(MpiComm, BroadcastAndMinimum) {
+  Comm& c = world();
+  std::string s = c.rank() == 0 ? "from the root" : "";
+  bcast_string(c, s, 0);
+  EXPECT_EQ(s, "from the root");
+  std::vector<float> v = c.rank() == 0 ? std::vector<float>{1.5f, 2.5f} : std::vector<float>{};
+  bcast_vector(c, v, 0);
+  EXPECT_EQ(v, (std::vector<float>{1.5f, 2.5f}));
+  EXPECT_EQ(c.allreduce_min(10 - c.rank()), 10 - (c.size() - 1));
+}
+
+TEST(Agree, OneFailingRankFailsEveryRankWithItsMessage) {
+  Comm& c = world();
+  const int last = c.size() - 1;
+  try {
+    agree(c, [&] {
+      if (c.rank() == last) throw InputError("rank " + std::to_string(last) + " cannot read data.path");
+    });
+    FAIL() << "agree did not throw";
+  } catch (const AgreedInputError& e) {
+    EXPECT_EQ(std::string(e.what()), "rank " + std::to_string(last) + " cannot read data.path");
+  }
+  try {
+    agree(c, [&] {
+      if (c.rank() == 0) throw std::runtime_error("internal");
+    });
+    FAIL() << "agree did not throw";
+  } catch (const AgreedError& e) {
+    EXPECT_STREQ(e.what(), "internal");
+  }
+  EXPECT_NO_THROW(agree(c, [] {}));
+}

@@ -1,0 +1,50 @@
+#include <gtest/gtest.h>
+
+#include "app/cli.hpp"
+#include "core/error.hpp"
+#include "fl/output_path.hpp"
+
+using namespace fedhpc;
+
+TEST(Cli, RunTakesAScenarioAndOverridesInOrder) {
+  const auto c = parse_cli({"run", "s.yaml", "train.rounds=3", "seed=2"});
+  EXPECT_EQ(c.kind, Command::Kind::Run);
+  EXPECT_EQ(c.target, "s.yaml");
+  EXPECT_EQ(c.overrides, (std::vector<std::string>{"train.rounds=3", "seed=2"}));
+}
+
+TEST(Cli, HelpEverywhere) {
+  EXPECT_EQ(parse_cli({"--help"}).kind, Command::Kind::Help);
+  for (const char* sub : {"run", "validate", "report", "list"}) {
+    const auto c = parse_cli({sub, "--help"});
+    EXPECT_EQ(c.kind, Command::Kind::Help);
+    EXPECT_EQ(c.help_topic, sub);
+    EXPECT_NE(usage(sub).find(std::string("usage: fedhpc ") + sub), std::string::npos);
+  }
+}
+
+TEST(Cli, BadInvocationsAreInputErrors) {
+  EXPECT_THROW(parse_cli({}), InputError);
+  EXPECT_THROW(parse_cli({"train"}), InputError);
+  EXPECT_THROW(parse_cli({"run"}), InputError);
+  EXPECT_THROW(parse_cli({"run", "s.yaml", "--fast"}), InputError);
+  EXPECT_THROW(parse_cli({"report", "a.h5", "b.h5"}), InputError);
+  EXPECT_THROW(parse_cli({"list", "datasets"}), InputError);
+}
+
+TEST(OutputPath, ExpandsPlaceholders) {
+  unsetenv("SLURM_JOB_ID");
+  EXPECT_EQ(expand_output_path("r/{name}/s{seed}.h5", "exp", 3), "r/exp/s3.h5");
+  EXPECT_EQ(expand_output_path("{jobid}", "x", 1).rfind("local-", 0), 0u);
+  setenv("SLURM_JOB_ID", "1234", 1);
+  setenv("SLURM_ARRAY_TASK_ID", "7", 1);
+  EXPECT_EQ(expand_output_path("{jobid}.h5", "x", 1), "1234_7.h5");
+  unsetenv("SLURM_JOB_ID");
+  unsetenv("SLURM_ARRAY_TASK_ID");
+  try {
+    expand_output_path("r/{nme}.h5", "x", 1);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_STREQ(e.what(), "output.file: unknown placeholder '{nme}' in 'r/{nme}.h5' (known: {name}, {seed}, {jobid})");
+  }
+}

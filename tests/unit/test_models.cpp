@@ -1,0 +1,110 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "client/trainer.hpp"
+#include "data/synthetic.hpp"
+#include "model/catalog.hpp"
+
+using namespace fedhpc;
+
+namespace {
+
+Dataset images() {
+  Dataset d;
+  d.sample_shape = {1, 28, 28};
+  d.num_classes = 10;
+  return d;
+}
+
+std::int64_t params_of(const std::string& name, const Dataset& d) {
+  RunConfig c;
+  c.model.name = name;
+  LocalTrainer t(c, d, d, DeviceSpec{});
+  return t.num_params();
+}
+
+}  // namespace
+
+TEST(Models, ParameterCountsMatchThePapers) {
+  configure_torch(1);
+  const Dataset d = images();
+  EXPECT_EQ(params_of("logreg", d), 7850);
+  EXPECT_EQ(params_of("mlp_2nn", d), 199210);      // McMahan et al. 2NN
+  EXPECT_EQ(params_of("cnn_mcmahan", d), 1663370);  // McMahan et al. CNN
+  EXPECT_EQ(params_of("cnn_simple", d), 44426);     // NIID-Bench simple-cnn
+  Dataset synth;
+  synth.sample_shape = {60};
+  synth.num_classes = 10;
+  EXPECT_EQ(params_of("logreg", synth), 610);  // FedProx synthetic MCLR
+}
+
+TEST(Models, CatalogAndFactoryAgree) {
+  const Dataset d = images();
+  for (const auto& m : model_catalog()) EXPECT_GT(params_of(std::string(m.name), d), 0) << m.name;
+}
+
+class TrainerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    configure_torch(1);
+    config.seed = 5;
+    config.model.name = "logreg";
+    config.train.local_epochs = 2;
+    config.train.batch_size = 10;
+    config.train.lr = 0.1;
+    data = make_synthetic(SyntheticConfig{}, 3, 5);
+    for (std::int64_t i = 0; i < 40; ++i) indices.push_back(i);
+  }
+  RunConfig config;
+  DataSplit data;
+  std::vector<std::int64_t> indices;
+};
+
+TEST_F(TrainerTest, SameClientAndRoundGiveTheSameBits) {
+  LocalTrainer a(config, data.train, data.test, {}), b(config, data.train, data.test, {});
+  const auto init = a.initial_params();
+  EXPECT_EQ(init, b.initial_params());
+  std::vector<float> d1(init.size()), d2(init.size()), d3(init.size());
+  const auto s1 = a.train(ClientId{3}, Round{2}, indices, init, d1);
+  b.train(ClientId{9}, Round{2}, indices, init, d3);  // another client first: no state may leak
+  const auto s2 = b.train(ClientId{3}, Round{2}, indices, init, d2);
+  EXPECT_EQ(d1, d2);
+  EXPECT_EQ(s1.loss, s2.loss);
+  EXPECT_NE(d1, d3);  // a different client shuffles differently
+  EXPECT_EQ(s1.steps, 2 * 4);  // 2 epochs x ceil(40 / 10)
+  EXPECT_EQ(s1.num_samples, 40);
+  EXPECT_TRUE(std::isfinite(s1.loss));
+}
+
+TEST_F(TrainerTest, FixedStepsOverrideEpochs) {
+  config.train.local_steps = 3;
+  LocalTrainer t(config, data.train, data.test, {});
+  const auto init = t.initial_params();
+  std::vector<float> d(init.size());
+  EXPECT_EQ(t.train(ClientId{0}, Round{1}, indices, init, d).steps, 3);
+}
+
+TEST_F(TrainerTest, EmptyClientReturnsAZeroDelta) {
+  LocalTrainer t(config, data.train, data.test, {});
+  const auto init = t.initial_params();
+  std::vector<float> d(init.size(), 1.0f);
+  const auto s = t.train(ClientId{0}, Round{1}, {}, init, d);
+  EXPECT_EQ(s.steps, 0);
+  EXPECT_EQ(d, std::vector<float>(init.size(), 0.0f));
+}
+
+TEST_F(TrainerTest, EvaluationCountsAndSplitsExactly) {
+  LocalTrainer t(config, data.train, data.test, {});
+  const auto init = t.initial_params();
+  const auto n = data.test.size();
+  const auto whole = t.evaluate(init, 0, n, 7);
+  EXPECT_EQ(whole.count, n);
+  EXPECT_GE(whole.correct, 0);
+  EXPECT_LE(whole.correct, n);
+  // Two halves split on a batch boundary add up to the whole, bit for bit.
+  const std::int64_t mid = (n / 2 / 7) * 7;
+  const auto lo = t.evaluate(init, 0, mid, 7), hi = t.evaluate(init, mid, n, 7);
+  EXPECT_EQ(lo.loss_fixed + hi.loss_fixed, whole.loss_fixed);
+  EXPECT_EQ(lo.correct + hi.correct, whole.correct);
+}

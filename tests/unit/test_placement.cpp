@@ -1,0 +1,58 @@
+#include <gtest/gtest.h>
+
+#include "fl/placement.hpp"
+#include "strategy/selector.hpp"
+
+using namespace fedhpc;
+
+TEST(TrainerRanks, DedicatedLeavesRankZeroOut) {
+  EXPECT_EQ(trainer_ranks(3, AggregatorLayout::Colocated), (std::vector<int>{0, 1, 2}));
+  EXPECT_EQ(trainer_ranks(3, AggregatorLayout::Dedicated), (std::vector<int>{1, 2}));
+}
+
+TEST(Placement, StaticIsIdModTrainers) {
+  const std::vector<ClientId> cohort{ClientId{3}, ClientId{4}, ClientId{10}};
+  const std::vector<std::int64_t> cost{1, 1, 1};
+  const std::vector<int> trainers{1, 2};
+  EXPECT_EQ(place_clients(cohort, cost, trainers, PlacementKind::Static), (std::vector<int>{2, 1, 1}));
+}
+
+TEST(Placement, BalancedIsLongestProcessingTimeFirst) {
+  const std::vector<ClientId> cohort{ClientId{0}, ClientId{1}, ClientId{2}, ClientId{3}, ClientId{4}};
+  const std::vector<std::int64_t> cost{3, 5, 1, 4, 3};
+  const std::vector<int> trainers{0, 1};
+  // order by cost desc, id asc: c1(5) c3(4) c0(3) c4(3) c2(1)
+  // c1->r0 (0,0), c3->r1 (5,0), c0->r1 (5,4), c4->r0 (5,7), c2->r1 (8,7)
+  EXPECT_EQ(place_clients(cohort, cost, trainers, PlacementKind::Balanced), (std::vector<int>{1, 0, 1, 1, 0}));
+}
+
+TEST(EvalShard, WholeBatchesCoverTheTestSetForAnyRankCount) {
+  for (int p = 1; p <= 5; ++p) {
+    std::int64_t next = 0;
+    for (int r = 0; r < p; ++r) {
+      auto [b, e] = eval_shard(10000, 500, r, p);
+      EXPECT_EQ(b, next);
+      EXPECT_EQ(b % 500, 0);
+      next = e;
+    }
+    EXPECT_EQ(next, 10000);
+  }
+  // 1050 samples in batches of 500 on 2 ranks: batches {0,1} and {2}.
+  EXPECT_EQ(eval_shard(1050, 500, 0, 2), (std::pair<std::int64_t, std::int64_t>{0, 1000}));
+  EXPECT_EQ(eval_shard(1050, 500, 1, 2), (std::pair<std::int64_t, std::int64_t>{1000, 1050}));
+  // More ranks than batches: the extra ranks get nothing.
+  EXPECT_EQ(eval_shard(400, 500, 1, 2), (std::pair<std::int64_t, std::int64_t>{400, 400}));
+}
+
+TEST(Selector, DistinctSortedDeterministicPerRound) {
+  auto a = select_uniform(1, Round{1}, 100, 10);
+  ASSERT_EQ(a.size(), 10u);
+  EXPECT_TRUE(std::is_sorted(a.begin(), a.end()));
+  EXPECT_EQ(std::adjacent_find(a.begin(), a.end()), a.end());
+  for (auto c : a) EXPECT_LT(to_int(c), 100u);
+  EXPECT_EQ(a, select_uniform(1, Round{1}, 100, 10));
+  EXPECT_NE(a, select_uniform(1, Round{2}, 100, 10));
+  EXPECT_NE(a, select_uniform(2, Round{1}, 100, 10));
+  auto all = select_uniform(5, Round{3}, 7, 7);
+  for (std::uint32_t i = 0; i < 7; ++i) EXPECT_EQ(to_int(all[i]), i);
+}
