@@ -1,0 +1,11 @@
+# Sourced by the scripts: the environment fedhpc runs well in on a shared node.
+# Open MPI refuses root unless told twice; CI containers run as root.
+if [ "$(id -u)" -eq 0 ]; then
+  export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+fi
+# Ranks share cores: idle OpenMP threads must sleep, not spin.
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
+export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
+# Quiet, container-safe Open MPI transports (ECOSYSTEM.md T3).
+export OMPI_MCA_btl_base_warn_component_unused=${OMPI_MCA_btl_base_warn_component_unused:-0}
+export OMPI_MCA_btl_vader_single_copy_mechanism=${OMPI_MCA_btl_vader_single_copy_mechanism:-none}
