@@ -75,20 +75,22 @@ void print_report(const std::string& path, std::FILE* out) {
   }
   if (r.rounds.empty()) fmt::print(out, "  (no rounds recorded)\n");
 
-  double train = 0, reduce = 0, eval = 0, write = 0, wall = 0;
+  double train = 0, wait = 0, reduce = 0, eval = 0, write = 0, wall = 0;
   std::uint64_t bytes = 0;
   for (const auto& x : r.rounds) {
     train += x.train_seconds;
+    wait += x.wait_seconds;
     reduce += x.reduce_seconds;
     eval += x.eval_seconds;
     write += x.write_seconds;
     wall += x.wall_seconds;
     bytes += x.bytes_reduced;
   }
-  const double other = std::max(0.0, wall - train - reduce - eval);
+  const double other = std::max(0.0, wall - train - wait - reduce - eval);
   auto pct = [wall](double s) { return wall > 0 ? 100.0 * s / wall : 0.0; };
   fmt::print(out, "\ntime per phase (summed over rounds; each round's phase is its slowest rank)\n");
   fmt::print(out, "  {:<8} {:>10.2f} s  {:>5.1f} %\n", "train", train, pct(train));
+  fmt::print(out, "  {:<8} {:>10.2f} s  {:>5.1f} %\n", "wait", wait, pct(wait));
   fmt::print(out, "  {:<8} {:>10.2f} s  {:>5.1f} %\n", "reduce", reduce, pct(reduce));
   fmt::print(out, "  {:<8} {:>10.2f} s  {:>5.1f} %\n", "eval", eval, pct(eval));
   fmt::print(out, "  {:<8} {:>10.2f} s  {:>5.1f} %\n", "other", other, pct(other));

@@ -57,6 +57,18 @@ std::string closest_match(const std::string& word, const std::vector<std::string
   return best;
 }
 
+namespace {
+// "expected one of <catalog names>, found 'x' (did you mean 'y'?)"
+template <class Catalog>
+void unknown_name(ConfigIssues& issues, const std::string& key, const std::string& found, const Catalog& catalog) {
+  std::vector<std::string> names;
+  for (const auto& entry : catalog) names.emplace_back(entry.name);
+  const std::string hint = closest_match(found, names);
+  issues.add(key, fmt::format("expected one of {}, found '{}'{}", fmt::join(names, ", "), found,
+                              hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
+}
+}  // namespace
+
 void validate(const RunConfig& c, ConfigIssues& issues) {
   if (c.strategy.clients_per_round > c.data.num_clients) {
     issues.add("strategy.clients_per_round",
@@ -69,24 +81,13 @@ void validate(const RunConfig& c, ConfigIssues& issues) {
 
   const ModelInfo* model = find_model(c.model.name);
   if (!model) {
-    std::vector<std::string> names;
-    for (const auto& m : model_catalog()) names.emplace_back(m.name);
-    std::string hint = closest_match(c.model.name, names);
-    issues.add("model.name", fmt::format("expected one of {}, found '{}'{}", fmt::join(names, ", "), c.model.name,
-                                         hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
+    unknown_name(issues, "model.name", c.model.name, model_catalog());
   } else if (model->needs_images && c.data.dataset != DatasetKind::FashionMnist) {
     issues.add("model.name", fmt::format("{} needs 1x28x28 images, but data.dataset {} has {} features", model->name,
                                          to_string(c.data.dataset), c.data.synthetic.dim));
   }
 
-  if (!find_strategy(c.strategy.name)) {
-    std::vector<std::string> names;
-    for (const auto& s : strategy_catalog()) names.emplace_back(s.name);
-    std::string hint = closest_match(c.strategy.name, names);
-    issues.add("strategy.name", fmt::format("expected one of {}, found '{}'{}", fmt::join(names, ", "),
-                                            c.strategy.name,
-                                            hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
-  }
+  if (!find_strategy(c.strategy.name)) unknown_name(issues, "strategy.name", c.strategy.name, strategy_catalog());
 
   const int num_classes = c.data.dataset == DatasetKind::FashionMnist ? 10 : c.data.synthetic.num_classes;
   if (c.data.partition.kind == PartitionKind::LabelK && c.data.partition.k > num_classes) {

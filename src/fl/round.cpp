@@ -60,6 +60,12 @@ RoundOutcome RoundRunner::run(Round round, std::vector<float>& global) {
   }
   const double train_seconds = phase.seconds();
 
+  // Waiting for the slowest trainer is timed apart from the collective itself,
+  // so load imbalance does not masquerade as communication cost.
+  phase.restart();
+  comm_.barrier();
+  const double wait_seconds = phase.seconds();
+
   // The one aggregation collective, then the server step and the broadcast.
   phase.restart();
   const std::vector<double> mean = reduce_weighted_mean(comm_, acc_);
@@ -86,8 +92,8 @@ RoundOutcome RoundRunner::run(Round round, std::vector<float>& global) {
 
   // Client records and phase maxima to rank 0.
   auto bytes = comm_.gatherv(std::as_bytes(std::span(mine)), 0);
-  const double phases[3] = {train_seconds, reduce_seconds, eval_seconds};
-  double phase_max[3] = {0, 0, 0};
+  const double phases[4] = {train_seconds, reduce_seconds, eval_seconds, wait_seconds};
+  double phase_max[4] = {0, 0, 0, 0};
   comm_.reduce_max(phases, root ? std::span<double>(phase_max) : std::span<double>(), 0);
 
   RoundOutcome out;
@@ -109,6 +115,7 @@ RoundOutcome RoundRunner::run(Round round, std::vector<float>& global) {
     rec.train_seconds = phase_max[0];
     rec.reduce_seconds = phase_max[1];
     rec.eval_seconds = phase_max[2];
+    rec.wait_seconds = phase_max[3];
     rec.wall_seconds = round_watch.seconds();
   }
   out.record = rec;

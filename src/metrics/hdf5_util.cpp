@@ -21,6 +21,7 @@ Handle rounds_type() {
   FEDHPC_H5_FIELD(id, RoundRecord, clients_dropped, H5T_NATIVE_UINT32);
   FEDHPC_H5_FIELD(id, RoundRecord, bytes_reduced, H5T_NATIVE_UINT64);
   FEDHPC_H5_FIELD(id, RoundRecord, train_seconds, H5T_NATIVE_DOUBLE);
+  FEDHPC_H5_FIELD(id, RoundRecord, wait_seconds, H5T_NATIVE_DOUBLE);
   FEDHPC_H5_FIELD(id, RoundRecord, reduce_seconds, H5T_NATIVE_DOUBLE);
   FEDHPC_H5_FIELD(id, RoundRecord, eval_seconds, H5T_NATIVE_DOUBLE);
   FEDHPC_H5_FIELD(id, RoundRecord, write_seconds, H5T_NATIVE_DOUBLE);

@@ -19,7 +19,8 @@ struct RoundRecord {
   std::uint32_t clients_dropped = 0;
   std::uint64_t bytes_reduced = 0;   // reduce payload summed over ranks
   double train_seconds = 0;          // phases: maximum over ranks
-  double reduce_seconds = 0;
+  double wait_seconds = 0;           // blocked until the slowest trainer finished
+  double reduce_seconds = 0;         // the aggregation collective, server step, broadcast
   double eval_seconds = 0;
   double write_seconds = 0;
 };
