@@ -42,9 +42,12 @@ struct LocalTrainer::Impl {
     }
     std::vector<std::int64_t> shape{b};
     shape.insert(shape.end(), data.sample_shape.begin(), data.sample_shape.end());
-    auto x = torch::from_blob(batch_x.data(), shape, torch::kFloat).to(device, /*non_blocking=*/false, /*copy=*/true);
-    auto y = torch::from_blob(batch_y.data(), {b}, torch::kLong).to(device, false, true);
-    return {x, y};
+    auto x = torch::from_blob(batch_x.data(), shape, torch::kFloat);
+    auto y = torch::from_blob(batch_y.data(), {b}, torch::kLong);
+    // On the CPU the staging buffers are used in place: each batch's forward
+    // and backward finish before the buffers are refilled.
+    if (device.is_cpu()) return {x, y};
+    return {x.to(device), y.to(device)};
   }
 };
 

@@ -64,7 +64,7 @@ class Reader {
 
   std::string where(const std::string& path) const {
     if (auto it = overrides_.find(path); it != overrides_.end()) return "override '" + it->second + "'";
-    if (auto node = lookup(path, /*report=*/false)) {
+    if (auto node = find(path)) {
       const YAML::Mark m = node->Mark();
       if (m.line >= 0) return fmt::format("{}:{}:{}", source_, m.line + 1, m.column + 1);
     }
@@ -158,27 +158,21 @@ class Reader {
   std::set<std::string> known_sections_;
   std::set<std::string> bad_sections_;
 
-  // Finds a node by dotted path; reports (once) a section that is not a mapping.
-  std::optional<YAML::Node> lookup(const std::string& path, bool report) const {
+  // The node at a dotted path, if every section on the way is a mapping.
+  std::optional<YAML::Node> find(const std::string& path) const {
     YAML::Node cur;
     cur.reset(root_);
-    std::string prefix;
     for (const auto& part : split_path(path)) {
-      if (!cur.IsMap()) {
-        if (report && !prefix.empty() && !bad_sections_.count(prefix)) {
-          const_cast<Reader*>(this)->bad_sections_.insert(prefix);
-          const_cast<Reader*>(this)->issues.add(prefix, "expected a mapping, found " + describe(cur));
-        }
-        return std::nullopt;
-      }
+      if (!cur.IsMap()) return std::nullopt;
       YAML::Node next = cur[part];
       if (!next) return std::nullopt;
       cur.reset(next);
-      prefix += (prefix.empty() ? "" : ".") + part;
     }
     return cur;
   }
 
+  // Registers a key as known and returns its node; a section on the way that
+  // is not a mapping is reported once.
   std::optional<YAML::Node> leaf(const std::string& path) {
     known_leaves_.insert(path);
     auto parts = split_path(path);
@@ -186,8 +180,13 @@ class Reader {
     for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
       prefix += (prefix.empty() ? "" : ".") + parts[i];
       known_sections_.insert(prefix);
+      auto section = find(prefix);
+      if (section && !section->IsMap()) {
+        if (bad_sections_.insert(prefix).second) issues.add(prefix, "expected a mapping, found " + describe(*section));
+        return std::nullopt;
+      }
     }
-    return lookup(path, /*report=*/true);
+    return find(path);
   }
 
   void mismatch(const std::string& path, const YAML::Node& node, const std::string& expected) {
