@@ -5,10 +5,9 @@
 namespace fedhpc {
 
 void bcast_string(Comm& comm, std::string& s, int root) {
-  std::uint64_t n = s.size();
-  comm.bcast(std::as_writable_bytes(std::span(&n, 1)), root);
-  s.resize(n);
-  comm.bcast(std::as_writable_bytes(std::span(s.data(), s.size())), root);
+  std::vector<char> chars(s.begin(), s.end());
+  bcast_vector(comm, chars, root);
+  s.assign(chars.begin(), chars.end());
 }
 
 void agree(Comm& comm, const std::function<void()>& step) {

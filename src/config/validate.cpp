@@ -10,30 +10,6 @@
 
 namespace fedhpc {
 
-const char* to_string(DatasetKind v) { return v == DatasetKind::FashionMnist ? "fashion_mnist" : "synthetic"; }
-const char* to_string(PartitionKind v) {
-  switch (v) {
-    case PartitionKind::Iid: return "iid";
-    case PartitionKind::Shards: return "shards";
-    case PartitionKind::Dirichlet: return "dirichlet";
-    case PartitionKind::LabelK: return "label_k";
-    case PartitionKind::Quantity: return "quantity";
-    case PartitionKind::Natural: return "natural";
-  }
-  return "?";
-}
-const char* to_string(ReduceMode v) { return v == ReduceMode::Exact ? "exact" : "fast"; }
-const char* to_string(AggregatorLayout v) { return v == AggregatorLayout::Colocated ? "colocated" : "dedicated"; }
-const char* to_string(PlacementKind v) { return v == PlacementKind::Balanced ? "balanced" : "static"; }
-const char* to_string(DeviceKind v) {
-  switch (v) {
-    case DeviceKind::Cpu: return "cpu";
-    case DeviceKind::Cuda: return "cuda";
-    case DeviceKind::Auto: return "auto";
-  }
-  return "?";
-}
-
 std::string closest_match(const std::string& word, const std::vector<std::string>& candidates) {
   auto distance = [](const std::string& a, const std::string& b) {
     std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);

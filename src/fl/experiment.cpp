@@ -81,7 +81,8 @@ void run_experiment(Comm& comm, const ExperimentInputs& in) {
     }
     device = choose_device(cfg.runtime, comm.local_rank());
   });
-  configure_torch(thread_count(cfg.runtime));
+  const int threads = thread_count(cfg.runtime);
+  configure_torch(threads);
 
   DataSplit data;
   Partition partition;
@@ -118,7 +119,7 @@ void run_experiment(Comm& comm, const ExperimentInputs& in) {
   ctx.num_ranks = comm.size();
   ctx.num_trainers = static_cast<int>(trainer_ranks(comm.size(), cfg.runtime.aggregator).size());
   ctx.hosts = join_hosts(comm);
-  ctx.device = fmt::format("{} x{} thread(s)", device.describe(), thread_count(cfg.runtime));
+  ctx.device = fmt::format("{} x{} thread(s)", device.describe(), threads);
   ctx.num_params = trainer.num_params();
   ctx.fedhpc_version = FEDHPC_VERSION;
   ctx.git_sha = FEDHPC_GIT_SHA;

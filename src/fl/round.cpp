@@ -43,8 +43,12 @@ RoundOutcome RoundRunner::run(Round round, std::vector<float>& global) {
     samples[i] = static_cast<std::int64_t>(partition_.clients[to_int(cohort[i])].size());
     total_weight += static_cast<double>(samples[i]);
   }
+  // Expected sample-passes: fixed steps x batch, or epochs x samples.
   std::vector<std::int64_t> cost(samples);
-  for (auto& c : cost) c *= std::max(config_.train.local_epochs, 1);
+  for (auto& c : cost)
+    if (c > 0)  // an empty client trains nothing
+      c = config_.train.local_steps > 0 ? std::int64_t{config_.train.local_steps} * config_.train.batch_size
+                                        : c * config_.train.local_epochs;
   const auto owners = place_clients(cohort, cost, trainers_, config_.runtime.placement);
 
   // Local training, streamed into the accumulator one client at a time.
