@@ -66,8 +66,33 @@ std::vector<float> LocalTrainer::initial_params() {
   return flat;
 }
 
+std::int64_t LocalTrainer::planned_steps(const RunConfig& config, ClientRule rule, std::int64_t num_samples) {
+  if (num_samples <= 0) return 0;
+  if (rule == ClientRule::FullBatch) return 1;
+  if (config.train.local_steps > 0) return config.train.local_steps;
+  const std::int64_t bs = std::min<std::int64_t>(config.train.batch_size, num_samples);
+  return config.train.local_epochs * ((num_samples + bs - 1) / bs);
+}
+
+namespace {
+// Views of a flat float vector shaped like each parameter (the flat layout
+// starts with the parameters, in order), on `device`.
+std::vector<torch::Tensor> parameter_views(Net& net, std::span<const float> flat, torch::Device device) {
+  auto whole = torch::from_blob(const_cast<float*>(flat.data()), {static_cast<std::int64_t>(flat.size())},
+                                torch::kFloat);
+  if (!device.is_cpu()) whole = whole.to(device);
+  std::vector<torch::Tensor> views;
+  std::int64_t offset = 0;
+  for (const auto& p : net.parameters()) {
+    views.push_back(whole.narrow(0, offset, p.numel()).view(p.sizes()));
+    offset += p.numel();
+  }
+  return views;
+}
+}  // namespace
+
 TrainStats LocalTrainer::train(ClientId client, Round round, std::span<const std::int64_t> indices,
-                               std::span<const float> global, std::span<float> delta_out) {
+                               std::span<const float> global, std::span<float> delta_out, const ClientHooks& hooks) {
   const auto start = std::chrono::steady_clock::now();
   auto& m = *impl_;
   const TrainConfig& tc = m.config.train;
@@ -79,6 +104,28 @@ TrainStats LocalTrainer::train(ClientId client, Round round, std::span<const std
   }
 
   load_flat(*m.net, global);
+  const auto n = static_cast<std::int64_t>(indices.size());
+  const int chunk = m.config.runtime.eval_batch_size;
+  // Sum of per-sample losses over the client's data in fixed chunks; with
+  // `grad`, backpropagates each chunk's share of the mean loss.
+  auto full_pass = [&](bool grad) {
+    double total = 0.0;
+    for (std::int64_t lo = 0; lo < n; lo += chunk) {
+      const std::int64_t hi = std::min<std::int64_t>(n, lo + chunk);
+      auto [x, y] = m.batch(m.train_set, indices.subspan(static_cast<std::size_t>(lo), static_cast<std::size_t>(hi - lo)));
+      auto loss = torch::nn::functional::cross_entropy(
+          m.net->forward(x), y, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum));
+      if (grad) (loss / static_cast<double>(n)).backward();
+      total += loss.detach().item<double>();
+    }
+    return total;
+  };
+  if (hooks.initial_loss) {
+    torch::NoGradGuard no_grad;
+    m.net->eval();
+    stats.initial_loss = full_pass(false) / static_cast<double>(n);
+  }
+
   m.net->train();
   const std::uint64_t seed = derive_seed(m.config.seed, Stream::Train, round, client);
   torch::manual_seed(seed);  // any stochastic layer draws from this client's stream
@@ -86,32 +133,51 @@ TrainStats LocalTrainer::train(ClientId client, Round round, std::span<const std
   // A fresh optimizer per client: momentum never leaks between clients.
   torch::optim::SGD opt(m.net->parameters(),
                         torch::optim::SGDOptions(tc.lr).momentum(tc.momentum).weight_decay(tc.weight_decay));
-
-  const auto n = static_cast<std::int64_t>(indices.size());
-  const std::int64_t bs = std::min<std::int64_t>(tc.batch_size, n);
-  const std::int64_t batches_per_epoch = (n + bs - 1) / bs;
-  const std::int64_t total_steps = tc.local_steps > 0 ? tc.local_steps : tc.local_epochs * batches_per_epoch;
-
-  std::vector<std::int64_t> order(indices.begin(), indices.end());
-  std::vector<std::int64_t> picked;
-  torch::Tensor loss_sum = torch::zeros({}, torch::TensorOptions().dtype(torch::kDouble).device(m.device));
-  std::int64_t seen = 0;
-  for (std::int64_t step = 0; step < total_steps; ++step) {
-    const std::int64_t pos = step % batches_per_epoch;
-    if (pos == 0) rng.shuffle(order);  // a new epoch: a new permutation
-    const std::int64_t lo = pos * bs;
-    const std::int64_t hi = std::min(n, lo + bs);
-    auto [x, y] = m.batch(m.train_set, std::span<const std::int64_t>(order).subspan(static_cast<std::size_t>(lo),
-                                                                                   static_cast<std::size_t>(hi - lo)));
-    opt.zero_grad();
-    auto loss = torch::nn::functional::cross_entropy(m.net->forward(x), y);
-    loss.backward();
+  const auto params = m.net->parameters();
+  std::vector<torch::Tensor> anchor, correction;
+  if (hooks.rule == ClientRule::Proximal) anchor = parameter_views(*m.net, global, m.device);
+  if (hooks.rule == ClientRule::Scaffold) correction = parameter_views(*m.net, hooks.correction, m.device);
+  auto step = [&] {
+    if (!anchor.empty()) {
+      torch::NoGradGuard no_grad;
+      for (std::size_t i = 0; i < params.size(); ++i) params[i].mutable_grad().add_(params[i] - anchor[i], hooks.mu);
+    }
     opt.step();
-    loss_sum += loss.detach().to(torch::kDouble) * static_cast<double>(hi - lo);
-    seen += hi - lo;
+    if (!correction.empty()) {
+      torch::NoGradGuard no_grad;
+      for (std::size_t i = 0; i < params.size(); ++i) params[i].sub_(correction[i], tc.lr);
+    }
+  };
+
+  if (hooks.rule == ClientRule::FullBatch) {
+    opt.zero_grad();
+    stats.loss = full_pass(true) / static_cast<double>(n);
+    step();
+    stats.steps = 1;
+  } else {
+    const std::int64_t bs = std::min<std::int64_t>(tc.batch_size, n);
+    const std::int64_t batches_per_epoch = (n + bs - 1) / bs;
+    const std::int64_t total_steps = planned_steps(m.config, hooks.rule, n);
+    std::vector<std::int64_t> order(indices.begin(), indices.end());
+    torch::Tensor loss_sum = torch::zeros({}, torch::TensorOptions().dtype(torch::kDouble).device(m.device));
+    std::int64_t seen = 0;
+    for (std::int64_t s = 0; s < total_steps; ++s) {
+      const std::int64_t pos = s % batches_per_epoch;
+      if (pos == 0) rng.shuffle(order);  // a new epoch: a new permutation
+      const std::int64_t lo = pos * bs;
+      const std::int64_t hi = std::min(n, lo + bs);
+      auto [x, y] = m.batch(m.train_set, std::span<const std::int64_t>(order).subspan(static_cast<std::size_t>(lo),
+                                                                                     static_cast<std::size_t>(hi - lo)));
+      opt.zero_grad();
+      auto loss = torch::nn::functional::cross_entropy(m.net->forward(x), y);
+      loss.backward();
+      step();
+      loss_sum += loss.detach().to(torch::kDouble) * static_cast<double>(hi - lo);
+      seen += hi - lo;
+    }
+    stats.steps = total_steps;
+    stats.loss = loss_sum.item<double>() / static_cast<double>(seen);
   }
-  stats.steps = total_steps;
-  stats.loss = loss_sum.item<double>() / static_cast<double>(seen);
 
   flatten_into(*m.net, delta_out);
   for (std::size_t i = 0; i < delta_out.size(); ++i) delta_out[i] -= global[i];

@@ -12,6 +12,7 @@
 #include "config/schema.hpp"
 #include "core/types.hpp"
 #include "data/dataset.hpp"
+#include "strategy/catalog.hpp"
 
 namespace fedhpc {
 
@@ -20,6 +21,22 @@ struct TrainStats {
   double loss = 0.0;      // mean training loss over every sample seen
   std::int64_t steps = 0;  // minibatch SGD steps taken
   double wall_seconds = 0.0;
+  double initial_loss = 0.0;  // F_k(x) over the client's data, when hooks.initial_loss
+};
+
+// What a strategy changes in local training (strategy/catalog.hpp).
+struct ClientHooks {
+  ClientRule rule = ClientRule::LocalSgd;
+  // Proximal (FedProx, Li et al. 2020, eq. 2): each step's gradient gains
+  // mu (y - x), the gradient of mu/2 |y - x|^2.
+  double mu = 0.0;
+  // Scaffold: c - c_i over the flat model. After each optimizer step,
+  // y <- y - lr (c - c_i): with momentum 0 this is Karimireddy et al.'s step
+  // y <- y - lr (g - c_i + c); with momentum it is where NIID-Bench applies
+  // the correction (outside the momentum buffer, REPRODUCTION.md section 2).
+  std::span<const float> correction;
+  // q-FFL: report the mean loss at x over all the client's samples first.
+  bool initial_loss = false;
 };
 
 struct EvalStats {
@@ -48,8 +65,14 @@ class LocalTrainer {
 
   // Trains one client from `global` and writes (local - global) to delta_out.
   // Batches are shuffled with a permutation from (seed, Train, round, client).
+  // FullBatch (FedSGD): one step on the gradient of the mean loss over all
+  // the client's samples, accumulated over chunks of eval_batch_size samples.
   TrainStats train(ClientId client, Round round, std::span<const std::int64_t> indices,
-                   std::span<const float> global, std::span<float> delta_out);
+                   std::span<const float> global, std::span<float> delta_out, const ClientHooks& hooks = {});
+
+  // The number of optimizer steps train() takes for a client of n samples,
+  // known before training (FedNova's a_i, SCAFFOLD's K, placement cost).
+  static std::int64_t planned_steps(const RunConfig& config, ClientRule rule, std::int64_t num_samples);
 
   // Evaluates test samples [begin, end) in batches of batch_size. Callers keep
   // begin on a batch boundary so every batch is the same on any rank count.

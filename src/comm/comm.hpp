@@ -28,6 +28,12 @@ class Comm {
   virtual std::int64_t allreduce_min(std::int64_t value) = 0;
   // Concatenation of every rank's bytes, in rank order, on root.
   virtual std::vector<std::byte> gatherv(std::span<const std::byte> mine, int root) = 0;
+  // Personalized all-to-all: send_counts[r] floats go to rank r (packed in
+  // rank order in `send`); recv_counts[r] floats arrive from rank r (packed
+  // in rank order in `recv`). Used to transpose client rows into coordinate
+  // slices for the robust aggregators (DESIGN.md B.6).
+  virtual void alltoallv(std::span<const float> send, std::span<const std::size_t> send_counts, std::span<float> recv,
+                         std::span<const std::size_t> recv_counts) = 0;
 };
 
 // A communicator of one rank: every collective is a copy.

@@ -109,6 +109,29 @@ class MpiComm final : public Comm {
     return all;
   }
 
+  void alltoallv(std::span<const float> send, std::span<const std::size_t> send_counts, std::span<float> recv,
+                 std::span<const std::size_t> recv_counts) override {
+    const auto p = static_cast<std::size_t>(size_);
+    FEDHPC_CHECK(send_counts.size() == p && recv_counts.size() == p, "alltoallv counts for {}/{} ranks, world is {}",
+                 send_counts.size(), recv_counts.size(), p);
+    auto layout = [&](std::span<const std::size_t> counts, std::size_t capacity, const char* what) {
+      std::vector<int> n(p), displ(p);
+      std::size_t total = 0;
+      for (std::size_t r = 0; r < p; ++r) {
+        FEDHPC_CHECK(total <= INT_MAX && counts[r] <= INT_MAX, "alltoallv {} offsets exceed INT_MAX", what);
+        displ[r] = static_cast<int>(total);
+        n[r] = static_cast<int>(counts[r]);
+        total += counts[r];
+      }
+      FEDHPC_CHECK(total <= capacity, "alltoallv {} of {} floats into a buffer of {}", what, total, capacity);
+      return std::pair{n, displ};
+    };
+    auto [sn, sd] = layout(send_counts, send.size(), "send");
+    auto [rn, rd] = layout(recv_counts, recv.size(), "receive");
+    FEDHPC_MPI_CHECK(MPI_Alltoallv(send.data(), sn.data(), sd.data(), MPI_FLOAT, recv.data(), rn.data(), rd.data(),
+                                   MPI_FLOAT, comm_));
+  }
+
  private:
   MPI_Comm comm_ = MPI_COMM_NULL;
   int rank_ = 0, size_ = 1, local_rank_ = 0;

@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "config/issues.hpp"
+#include "strategy/catalog.hpp"
 
 namespace fedhpc {
 
@@ -146,6 +147,11 @@ class Reader {
     issues.add(path, fmt::format("expected {}, found {}", expected, found));
   }
 
+  // A key that is valid in general but not here: reported if present.
+  void reject(const std::string& path, const std::string& message) {
+    if (leaf(path)) issues.add(path, message);
+  }
+
   // Every key in the document that no read asked for is a typo or a key from
   // a newer version; either way silently ignoring it would mislead.
   void report_unknown_keys() { walk(root_, ""); }
@@ -214,6 +220,41 @@ class Reader {
     }
   }
 };
+
+// The chosen strategy's options: its defaults, then the document's values. An
+// option it does not take is an error rather than silently unused (mu under
+// fedavg would otherwise look like a FedProx run).
+void read_strategy_options(Reader& r, StrategyConfig& s) {
+  const StrategyInfo* info = find_strategy(s.name);
+  for (const auto& opt : strategy_options()) {
+    const std::string path = "strategy." + std::string(opt.key);
+    if (!info) {  // the unknown name is reported by validate(); accept the keys
+      double ignored_number = 0;
+      int ignored_integer = 0;
+      if (opt.number) r.number(path, ignored_number, -std::numeric_limits<double>::infinity(), false);
+      if (opt.integer) r.integer(path, ignored_integer, INT_MIN);
+      continue;
+    }
+    const OptionDefault* def = find_default(*info, opt.key);
+    if (!def) {
+      std::vector<std::string_view> own, takers;
+      for (const auto& d : info->options) own.push_back(d.key);
+      for (const auto& other : strategy_catalog())
+        if (find_default(other, opt.key)) takers.push_back(other.name);
+      r.reject(path, fmt::format("strategy {} takes no option '{}' (its options: {}); {} take{} it", s.name, opt.key,
+                                 own.empty() ? "none" : fmt::format("{}", fmt::join(own, ", ")),
+                                 fmt::join(takers, ", "), takers.size() == 1 ? "s" : ""));
+      continue;
+    }
+    if (opt.number) {
+      s.*opt.number = def->value;
+      r.number(path, s.*opt.number, opt.min, opt.min_exclusive, opt.max);
+    } else {
+      s.*opt.integer = static_cast<int>(def->value);
+      r.integer(path, s.*opt.integer, static_cast<long long>(opt.min));
+    }
+  }
+}
 
 // "a.b=value": the value is parsed as a YAML scalar and written into the tree,
 // creating sections as needed. Unknown keys are caught by report_unknown_keys.
@@ -330,7 +371,7 @@ RunConfig load_config(const std::string& yaml_text, const std::string& source, s
 
   r.text("strategy.name", c.strategy.name);
   r.integer("strategy.clients_per_round", c.strategy.clients_per_round, 1);
-  r.number("strategy.server_lr", c.strategy.server_lr, 0.0, true);
+  read_strategy_options(r, c.strategy);
 
   r.choice("runtime.device", c.runtime.device,
            {{"cpu", DeviceKind::Cpu}, {"cuda", DeviceKind::Cuda}, {"auto", DeviceKind::Auto}});
@@ -395,7 +436,13 @@ std::string to_yaml(const RunConfig& c) {
   section(0, "strategy");
   line(2, "name", c.strategy.name);
   line(2, "clients_per_round", c.strategy.clients_per_round);
-  line(2, "server_lr", c.strategy.server_lr);
+  if (const StrategyInfo* info = find_strategy(c.strategy.name)) {
+    for (const auto& d : info->options) {
+      const StrategyOption* opt = find_strategy_option(d.key);
+      if (opt->number) line(2, d.key, c.strategy.*opt->number);
+      if (opt->integer) line(2, d.key, c.strategy.*opt->integer);
+    }
+  }
   section(0, "runtime");
   line(2, "device", to_string(c.runtime.device));
   line(2, "reduce", to_string(c.runtime.reduce));

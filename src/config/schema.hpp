@@ -53,10 +53,22 @@ struct TrainConfig {
   double weight_decay = 0.0;
 };
 
+// Every strategy option lives here; which ones a strategy accepts, and their
+// defaults for it, come from its row in strategy/catalog.cpp. The loader
+// resets these to the chosen strategy's defaults before reading the YAML.
 struct StrategyConfig {
   std::string name = "fedavg";
   int clients_per_round = 10;
-  double server_lr = 1.0;  // x <- x + server_lr * sum_k p_k (y_k - x)
+  double server_lr = 1.0;        // x <- x + server_lr * aggregate (fedadam & co: their eta)
+  double mu = 0.0;               // fedprox (and fednova): proximal coefficient
+  double server_momentum = 0.0;  // fedavgm: v <- momentum * v + aggregate
+  double beta1 = 0.9;            // fedadam/fedyogi/fedadagrad: first moment decay
+  double beta2 = 0.99;           // fedadam/fedyogi: second moment decay
+  double tau = 1e-3;             // adaptive optimizers: degree of adaptivity
+  double q = 1.0;                // qfedavg: fairness exponent (q = 0 is FedAvg)
+  double trim_fraction = 0.1;    // trimmed_mean: share cut from each end per coordinate
+  int byzantine_f = 0;           // krum/multikrum: clients assumed Byzantine
+  int multikrum_m = 0;           // multikrum: clients averaged (0: K - f)
 };
 
 struct RuntimeConfig {

@@ -43,6 +43,40 @@ void unknown_name(ConfigIssues& issues, const std::string& key, const std::strin
   issues.add(key, fmt::format("expected one of {}, found '{}'{}", fmt::join(names, ", "), found,
                               hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
 }
+// Constraints that tie a strategy's options to the rest of the run.
+void validate_strategy(const RunConfig& c, const StrategyInfo& s, ConfigIssues& issues) {
+  const int k = c.strategy.clients_per_round;
+  if (s.per_client_state && c.runtime.placement != PlacementKind::Static) {
+    issues.add("runtime.placement", fmt::format("expected static for strategy {} (each client's state lives on the "
+                                                "rank that owns it, every round), found {}",
+                                                s.name, to_string(c.runtime.placement)));
+  }
+  if (s.client == ClientRule::FullBatch && (c.train.local_steps != 0 || c.train.local_epochs != 1)) {
+    issues.add(c.train.local_steps != 0 ? "train.local_steps" : "train.local_epochs",
+               fmt::format("strategy fedsgd takes one full-batch gradient step per client: expected "
+                           "train.local_epochs 1 and train.local_steps 0, found {} and {}",
+                           c.train.local_epochs, c.train.local_steps));
+  }
+  if (s.aggregator == AggregatorKind::Krum || s.aggregator == AggregatorKind::MultiKrum) {
+    const int f = c.strategy.byzantine_f;
+    if (k <= 2 * f + 2) {
+      issues.add("strategy.byzantine_f",
+                 fmt::format("Krum needs strategy.clients_per_round > 2f + 2: expected f at most {} for {} clients "
+                             "per round, found {}",
+                             (k - 3) / 2, k, f));
+    } else if (s.aggregator == AggregatorKind::MultiKrum && c.strategy.multikrum_m > k - f) {
+      issues.add("strategy.multikrum_m", fmt::format("expected at most clients_per_round - byzantine_f ({}), found {}",
+                                                     k - f, c.strategy.multikrum_m));
+    }
+  }
+  if (s.aggregator == AggregatorKind::TrimmedMean &&
+      2 * static_cast<long long>(c.strategy.trim_fraction * k) >= k) {
+    issues.add("strategy.trim_fraction",
+               fmt::format("trimming floor({} x {}) values from each end leaves none of {} clients per round",
+                           c.strategy.trim_fraction, k, k));
+  }
+}
+
 }  // namespace
 
 void validate(const RunConfig& c, ConfigIssues& issues) {
@@ -63,7 +97,11 @@ void validate(const RunConfig& c, ConfigIssues& issues) {
                                          to_string(c.data.dataset), c.data.synthetic.dim));
   }
 
-  if (!find_strategy(c.strategy.name)) unknown_name(issues, "strategy.name", c.strategy.name, strategy_catalog());
+  if (const StrategyInfo* s = find_strategy(c.strategy.name)) {
+    validate_strategy(c, *s, issues);
+  } else {
+    unknown_name(issues, "strategy.name", c.strategy.name, strategy_catalog());
+  }
 
   const int num_classes = c.data.dataset == DatasetKind::FashionMnist ? 10 : c.data.synthetic.num_classes;
   if (c.data.partition.kind == PartitionKind::LabelK && c.data.partition.k > num_classes) {

@@ -4,13 +4,8 @@
 #include <vector>
 
 #include "comm/comm.hpp"
-#include "strategy/sum_accumulator.hpp"
 
 namespace fedhpc {
-
-// Reduces the Sum-shaped buffer to rank 0 and returns the weighted mean delta
-// there (empty on other ranks).
-std::vector<double> reduce_weighted_mean(Comm& comm, const SumAccumulator& acc);
 
 // Rank 0's float vector to every rank.
 void broadcast_model(Comm& comm, std::vector<float>& model);

@@ -17,6 +17,7 @@
 #include "fl/placement.hpp"
 #include "fl/round.hpp"
 #include "metrics/console_sink.hpp"
+#include "strategy/catalog.hpp"
 #include "metrics/hdf5_sink.hpp"
 #include "metrics/timer.hpp"
 
@@ -121,6 +122,9 @@ void run_experiment(Comm& comm, const ExperimentInputs& in) {
   ctx.hosts = join_hosts(comm);
   ctx.device = fmt::format("{} x{} thread(s)", device.describe(), threads);
   ctx.num_params = trainer.num_params();
+  const StrategyInfo& strategy = *find_strategy(cfg.strategy.name);
+  ctx.strategy = fmt::format("{} (aggregator {}, server {}, client {})", strategy.name, to_string(strategy.aggregator),
+                             to_string(strategy.server), to_string(strategy.client));
   ctx.fedhpc_version = FEDHPC_VERSION;
   ctx.git_sha = FEDHPC_GIT_SHA;
   ctx.torch_version = torch_version();

@@ -2,14 +2,18 @@
 // One federated round (DESIGN.md B.3). RoundRunner only orchestrates: the
 // cohort comes from strategy/, the placement from fl/placement, training from
 // client/, the reduction from fl/collective, records go to the caller.
+#include <memory>
 #include <vector>
 
 #include "client/trainer.hpp"
 #include "comm/comm.hpp"
 #include "config/schema.hpp"
 #include "data/partition.hpp"
+#include "fl/aggregation.hpp"
 #include "metrics/records.hpp"
-#include "strategy/sum_accumulator.hpp"
+#include "strategy/catalog.hpp"
+#include "strategy/control_variates.hpp"
+#include "strategy/server_opt.hpp"
 
 namespace fedhpc {
 
@@ -33,8 +37,13 @@ class RoundRunner {
   LocalTrainer& trainer_;
   std::int64_t test_size_;
   std::vector<int> trainers_;
-  SumAccumulator acc_;
-  std::vector<float> delta_;  // reused for every client
+  const StrategyInfo& strategy_;
+  CohortAggregator aggregator_;
+  std::unique_ptr<ServerOptimizer> server_opt_;  // root only
+  // SCAFFOLD: the server variate c (replicated), this rank's clients' c_i.
+  std::vector<float> control_;
+  ControlVariateStore client_controls_;
+  std::vector<float> delta_, control_delta_, correction_;  // reused for every client
 
   bool evaluates(Round round) const;
 };

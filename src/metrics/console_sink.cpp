@@ -14,6 +14,7 @@ void ConsoleSink::context(const RunContext& c) {
   name_ = c.name;
   fmt::print(out_, "fedhpc {} ({}): '{}' on {} rank(s) [{} training], {}, {} parameters, seed {}\n", c.fedhpc_version,
              c.git_sha, c.name, c.num_ranks, c.num_trainers, c.device, c.num_params, c.seed);
+  fmt::print(out_, "strategy: {}\n", c.strategy);
   std::fflush(out_);
 }
 

@@ -13,7 +13,7 @@ using h5::Handle;
 namespace {
 
 constexpr hsize_t kChunkRows = 512;
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;  // 2: server_lr, update_norm, clients_aggregated, /clients weight
 
 // An extendible 1-D dataset of compound rows, appended to in place.
 class Table {
@@ -135,12 +135,13 @@ void Hdf5Sink::context(const RunContext& c) {
   write_attr(f, "torch_version", c.torch_version, path_);
   write_attr(f, "mpi_version", c.mpi_version, path_);
   write_attr(f, "hdf5_version", c.hdf5_version, path_);
+  write_attr(f, "strategy", c.strategy, path_);
   write_attr(f, "start_utc", c.start_utc, path_);
   write_attr(f, "slurm_job_id", c.slurm_job_id, path_);
   write_attr_num(f, "complete", 0, H5T_NATIVE_INT, path_);
   write_attr(impl_->rounds.id(), "units",
              "seconds for *_seconds; bytes for bytes_reduced; test_* are NaN on rounds without evaluation; "
-             "phase seconds are the maximum over ranks",
+             "phase seconds are the maximum over ranks; update_norm is the L2 norm of the aggregate (model units)",
              path_);
   H5Fflush(f, H5F_SCOPE_GLOBAL);
 }

@@ -20,6 +20,9 @@ Handle rounds_type() {
   FEDHPC_H5_FIELD(id, RoundRecord, clients_completed, H5T_NATIVE_UINT32);
   FEDHPC_H5_FIELD(id, RoundRecord, clients_dropped, H5T_NATIVE_UINT32);
   FEDHPC_H5_FIELD(id, RoundRecord, bytes_reduced, H5T_NATIVE_UINT64);
+  FEDHPC_H5_FIELD(id, RoundRecord, server_lr, H5T_NATIVE_DOUBLE);
+  FEDHPC_H5_FIELD(id, RoundRecord, update_norm, H5T_NATIVE_DOUBLE);
+  FEDHPC_H5_FIELD(id, RoundRecord, clients_aggregated, H5T_NATIVE_UINT32);
   FEDHPC_H5_FIELD(id, RoundRecord, train_seconds, H5T_NATIVE_DOUBLE);
   FEDHPC_H5_FIELD(id, RoundRecord, wait_seconds, H5T_NATIVE_DOUBLE);
   FEDHPC_H5_FIELD(id, RoundRecord, reduce_seconds, H5T_NATIVE_DOUBLE);
@@ -38,6 +41,7 @@ Handle clients_type() {
   FEDHPC_H5_FIELD(id, ClientRecord, loss, H5T_NATIVE_DOUBLE);
   FEDHPC_H5_FIELD(id, ClientRecord, steps, H5T_NATIVE_INT64);
   FEDHPC_H5_FIELD(id, ClientRecord, wall_seconds, H5T_NATIVE_DOUBLE);
+  FEDHPC_H5_FIELD(id, ClientRecord, weight, H5T_NATIVE_DOUBLE);
   return t;
 }
 

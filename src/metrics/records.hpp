@@ -17,7 +17,10 @@ struct RoundRecord {
   std::uint32_t clients_selected = 0;
   std::uint32_t clients_completed = 0;
   std::uint32_t clients_dropped = 0;
-  std::uint64_t bytes_reduced = 0;   // reduce payload summed over ranks
+  std::uint64_t bytes_reduced = 0;   // aggregation payload (reduce, transpose, gather) summed over ranks
+  double server_lr = 0;              // the server optimizer's learning rate this round
+  double update_norm = 0;            // L2 norm of the aggregate Delta the server optimizer received
+  std::uint32_t clients_aggregated = 0;  // members with a non-zero weight; coordinate rules: values kept per coordinate
   double train_seconds = 0;          // phases: maximum over ranks
   double wait_seconds = 0;           // blocked until the slowest trainer finished
   double reduce_seconds = 0;         // the aggregation collective, server step, broadcast
@@ -33,6 +36,7 @@ struct ClientRecord {
   double loss = 0;
   std::int64_t steps = 0;
   double wall_seconds = 0;
+  double weight = 0;  // coefficient in the aggregate (0: not selected by Krum; NaN: coordinate-wise rule)
 };
 
 // Identity of a run, written once as root attributes.
@@ -47,6 +51,7 @@ struct RunContext {
   int num_trainers = 0;
   std::string hosts;
   std::string device;
+  std::string strategy;        // name and its parts: aggregator, server rule, client rule
   std::int64_t num_params = 0;
   std::string fedhpc_version, git_sha, torch_version, mpi_version, hdf5_version;
   std::string start_utc;

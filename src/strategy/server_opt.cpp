@@ -1,13 +1,52 @@
 #include "strategy/server_opt.hpp"
 
+#include <cmath>
+
 #include "core/error.hpp"
 
 namespace fedhpc {
 
-void apply_server_sgd(std::span<float> global, std::span<const double> mean_delta, double server_lr) {
-  FEDHPC_CHECK(global.size() == mean_delta.size(), "model {} vs update {}", global.size(), mean_delta.size());
-  for (std::size_t i = 0; i < global.size(); ++i)
-    global[i] = static_cast<float>(static_cast<double>(global[i]) + server_lr * mean_delta[i]);
+ServerOptimizer::ServerOptimizer(ServerRule rule, const StrategyConfig& o, std::size_t dim)
+    : rule_(rule), lr_(o.server_lr), momentum_(o.server_momentum), beta1_(o.beta1), beta2_(o.beta2), tau_(o.tau) {
+  if (rule_ != ServerRule::Sgd) m_.assign(dim, 0.0);
+  if (rule_ != ServerRule::Sgd && rule_ != ServerRule::Momentum) v_.assign(dim, 0.0);
+}
+
+void ServerOptimizer::step(std::span<float> global, std::span<const double> delta) {
+  FEDHPC_CHECK(global.size() == delta.size(), "model {} vs update {}", global.size(), delta.size());
+  const std::size_t d = global.size();
+  auto apply = [&](std::size_t i, double change) {
+    global[i] = static_cast<float>(static_cast<double>(global[i]) + change);
+  };
+  switch (rule_) {
+    case ServerRule::Sgd:
+      for (std::size_t i = 0; i < d; ++i) apply(i, lr_ * delta[i]);
+      return;
+    case ServerRule::Momentum:
+      for (std::size_t i = 0; i < d; ++i) {
+        m_[i] = momentum_ * m_[i] + delta[i];
+        apply(i, lr_ * m_[i]);
+      }
+      return;
+    case ServerRule::Adam:
+    case ServerRule::Yogi:
+    case ServerRule::Adagrad:
+      for (std::size_t i = 0; i < d; ++i) {
+        const double g = delta[i], g2 = g * g;
+        m_[i] = beta1_ * m_[i] + (1.0 - beta1_) * g;
+        if (rule_ == ServerRule::Adam) {
+          v_[i] = beta2_ * v_[i] + (1.0 - beta2_) * g2;
+        } else if (rule_ == ServerRule::Yogi) {
+          const double diff = v_[i] - g2;
+          const double sign = diff > 0.0 ? 1.0 : (diff < 0.0 ? -1.0 : 0.0);
+          v_[i] = v_[i] - (1.0 - beta2_) * g2 * sign;
+        } else {
+          v_[i] = v_[i] + g2;
+        }
+        apply(i, lr_ * m_[i] / (std::sqrt(v_[i]) + tau_));
+      }
+      return;
+  }
 }
 
 }  // namespace fedhpc

@@ -1,12 +1,38 @@
 #pragma once
+// Server optimizers: what root does with the round's aggregate Delta (the
+// combined client update y - x, a "negative pseudo-gradient"). State is kept
+// in double on root only; the model stays float and every rank receives it by
+// broadcast, so none of this needs to be replicated.
 #include <span>
 #include <vector>
 
+#include "config/schema.hpp"
+#include "strategy/catalog.hpp"
+
 namespace fedhpc {
 
-// FedAvg's server step with a server learning rate (REPRODUCTION.md section 7):
-// x <- x + server_lr * mean_delta, computed in double and rounded once to
-// float. With server_lr = 1 this is x <- sum_k p_k y_k.
-void apply_server_sgd(std::span<float> global, std::span<const double> mean_delta, double server_lr);
+class ServerOptimizer {
+ public:
+  ServerOptimizer(ServerRule rule, const StrategyConfig& options, std::size_t dim);
+
+  // x <- x + update(Delta), each coordinate computed in double and rounded
+  // once to float. Rules (eta = server_lr, REPRODUCTION.md sections 4, 5, 7):
+  //   sgd       x += eta Delta                                  (McMahan et al. 2017)
+  //   momentum  v = beta v + Delta;  x += eta v                 (Hsu et al. 2019, FedAvgM)
+  //   adam      m = b1 m + (1-b1) Delta; v = b2 v + (1-b2) Delta^2
+  //   yogi      m as adam; v = v - (1-b2) Delta^2 sign(v - Delta^2)
+  //   adagrad   m as adam; v = v + Delta^2
+  //             x += eta m / (sqrt(v) + tau)                    (Reddi et al. 2021, Alg. 2; no bias correction)
+  // m and v start at zero.
+  void step(std::span<float> global, std::span<const double> aggregate);
+
+  ServerRule rule() const { return rule_; }
+  double learning_rate() const { return lr_; }
+
+ private:
+  ServerRule rule_;
+  double lr_, momentum_, beta1_, beta2_, tau_;
+  std::vector<double> m_, v_;
+};
 
 }  // namespace fedhpc

@@ -12,7 +12,7 @@ SumAccumulator::SumAccumulator(std::size_t dim, ReduceMode mode) : dim_(dim), mo
   if (mode_ == ReduceMode::Exact)
     exact_.assign(dim_, 0);
   else
-    fast_.assign(dim_ + 1, 0.0);
+    fast_.assign(dim_, 0.0);
 }
 
 void SumAccumulator::reset() {
@@ -24,47 +24,39 @@ std::size_t SumAccumulator::reduce_bytes() const {
   return mode_ == ReduceMode::Exact ? exact_.size() * sizeof(std::int64_t) : fast_.size() * sizeof(double);
 }
 
-void SumAccumulator::add(std::span<const float> delta, double weight, double total_weight, std::uint32_t client) {
-  FEDHPC_CHECK(delta.size() == dim_, "delta of {} floats, model has {}", delta.size(), dim_);
-  if (weight == 0.0) return;
+void SumAccumulator::add(std::span<const float> values, double coefficient, double coefficient_l1,
+                         std::uint32_t client, std::size_t offset) {
+  FEDHPC_CHECK(offset + values.size() <= dim_, "segment [{}, {}) outside a buffer of {}", offset,
+               offset + values.size(), dim_);
+  if (coefficient == 0.0) return;
+  auto diverged = [&](std::size_t i, const char* why) {
+    return Error(fmt::format("client {} returned an update of {} at coordinate {}, {}: training diverged; lower "
+                             "train.lr{}",
+                             client, values[i], i, why, mode_ == ReduceMode::Exact ? ", or use runtime.reduce=fast" : ""));
+  };
   if (mode_ == ReduceMode::Fast) {
-    for (std::size_t i = 0; i < dim_; ++i) {
-      if (!std::isfinite(delta[i]))
-        throw Error(fmt::format("client {} returned a non-finite update (coordinate {}): training diverged; "
-                                "lower train.lr",
-                                client, i));
-      fast_[i] += weight * static_cast<double>(delta[i]);
+    double* out = fast_.data() + offset;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      if (!std::isfinite(values[i])) throw diverged(i, "not a finite number");
+      out[i] += coefficient * static_cast<double>(values[i]);
     }
-    fast_[dim_] += weight;
     return;
   }
-  FEDHPC_CHECK(total_weight > 0.0, "exact reduction needs the round's total weight, got {}", total_weight);
-  const double p = weight / total_weight;
-  for (std::size_t i = 0; i < dim_; ++i) {
-    const double term = p * static_cast<double>(delta[i]);
-    if (!fits_fixed(term, kUpdateFixedBits)) {
-      throw Error(fmt::format("client {} returned an update of {} at coordinate {}, outside the exact reduction's "
-                              "fixed-point range (+-{:g}): training diverged; lower train.lr, or use "
-                              "runtime.reduce=fast",
-                              client, delta[i], i, std::ldexp(1.0, 62 - kUpdateFixedBits)));
-    }
-    exact_[i] += to_fixed(term, kUpdateFixedBits);
+  // |value| * L1 < 2^22 bounds every partial sum of the segment by 2^22, i.e.
+  // 2^62 in fixed point.
+  const double limit = std::ldexp(1.0, 62 - kUpdateFixedBits) / std::max(1.0, coefficient_l1);
+  std::int64_t* out = exact_.data() + offset;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const double v = static_cast<double>(values[i]);
+    if (!(std::fabs(v) < limit)) throw diverged(i, fmt::format("outside the exact reduction's range (+-{:g})", limit).c_str());
+    out[i] += to_fixed(coefficient * v, kUpdateFixedBits);
   }
 }
 
-std::vector<double> SumAccumulator::mean_from_exact(std::span<const std::int64_t> reduced) {
-  std::vector<double> mean(reduced.size());
-  for (std::size_t i = 0; i < reduced.size(); ++i) mean[i] = from_fixed(reduced[i], kUpdateFixedBits);
-  return mean;
-}
-
-std::vector<double> SumAccumulator::mean_from_fast(std::span<const double> reduced) {
-  FEDHPC_CHECK(!reduced.empty(), "fast reduction buffer lacks its weight slot");
-  const double total = reduced.back();
-  std::vector<double> mean(reduced.size() - 1, 0.0);
-  if (total > 0.0)
-    for (std::size_t i = 0; i + 1 < reduced.size(); ++i) mean[i] = reduced[i] / total;
-  return mean;
+std::vector<double> SumAccumulator::from_exact(std::span<const std::int64_t> reduced) {
+  std::vector<double> sum(reduced.size());
+  for (std::size_t i = 0; i < reduced.size(); ++i) sum[i] = from_fixed(reduced[i], kUpdateFixedBits);
+  return sum;
 }
 
 }  // namespace fedhpc

@@ -1,15 +1,18 @@
 #pragma once
-// The local half of a Sum-shaped aggregation (FedAvg and its server-optimizer
-// family): each rank streams its clients' weighted deltas into one buffer of
-// the model's size, then one reduce combines the ranks (fl/collective.cpp).
+// The local half of a Sum-shaped aggregation (the mean family and Krum's
+// final average): each rank streams coef_k * values_k of its clients into one
+// buffer, then one reduce combines the ranks (fl/collective.cpp). The
+// coefficients are already normalized (strategy/coefficients.hpp), so the
+// reduced buffer is the aggregate itself.
 //
-// exact: p_k = w_k / W is known before training (the survivors are decided by
-//   the replicated cohort), so each p_k * delta_k is rounded to fixed point
-//   and summed as int64. The total is the same integer for any rank count and
-//   any reduction order. |p_k * delta_k| < 2^22 per coordinate is enforced,
-//   so the sum (whose real value is a convex combination) cannot overflow.
-// fast: w_k * delta_k summed in double with the weight total in a last slot,
-//   then divided; repeatable only for a fixed rank count and reduce algorithm.
+// exact: each coef_k * value is rounded to fixed point (2^-40) and summed as
+//   int64. The total is the same integer for any rank count and reduction
+//   order. A value must satisfy |value| * L1 < 2^22, with L1 the sum of |coef|
+//   over the round: then every partial sum, on any rank, stays below 2^62.
+// fast: coef_k * value summed in double; repeatable only for a fixed rank
+//   count and reduce algorithm.
+// A buffer may hold several segments (SCAFFOLD: the model update, then the
+// control-variate update), each with its own coefficients.
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -26,20 +29,20 @@ class SumAccumulator {
   std::size_t dim() const { return dim_; }
   void reset();
 
-  // `total_weight` is the sum of weights over every contributing client of the
-  // round on all ranks (exact mode needs it up front; fast mode ignores it).
-  // Throws Error for a non-finite or out-of-range update, naming `client`.
-  void add(std::span<const float> delta, double weight, double total_weight, std::uint32_t client);
+  // Adds coefficient * values into [offset, offset + values.size()).
+  // `coefficient_l1` is the sum of |coefficient| over every client of the
+  // round on all ranks for this segment. Throws Error for a non-finite or
+  // out-of-range value, naming `client`.
+  void add(std::span<const float> values, double coefficient, double coefficient_l1, std::uint32_t client,
+           std::size_t offset = 0);
 
-  // Buffers handed to the reduction: exact_terms() has dim() int64s;
-  // fast_terms() has dim() + 1 doubles (the last one the weight total).
+  // Buffers handed to the reduction (dim() elements, one of them empty).
   std::span<const std::int64_t> exact_terms() const { return exact_; }
   std::span<const double> fast_terms() const { return fast_; }
   std::size_t reduce_bytes() const;
 
-  // The weighted mean of the deltas, from the reduced buffer.
-  static std::vector<double> mean_from_exact(std::span<const std::int64_t> reduced);
-  static std::vector<double> mean_from_fast(std::span<const double> reduced);
+  // The aggregate from a reduced exact buffer.
+  static std::vector<double> from_exact(std::span<const std::int64_t> reduced);
 
  private:
   std::size_t dim_;

@@ -1,0 +1,80 @@
+#pragma once
+// A round's aggregation across ranks, for every strategy shape of
+// strategy/catalog.hpp (DESIGN.md B.6):
+//   Sum          coefficients known before training; each trained client is
+//                streamed into the accumulator, then one reduce.
+//   DeferredSum  coefficients need every client's result (q-FFL): local
+//                updates are kept, the per-client scalars are gathered and the
+//                coefficients broadcast, then the same streaming and reduce.
+//   Selection    Krum: updates kept, transposed to coordinate slices, partial
+//                pairwise distances reduced, root selects, then a Sum.
+//   Coordinate   median / trimmed mean: updates kept, transposed, combined
+//                per coordinate slice, slices gathered on root.
+// No rank ever holds more than its own clients' updates plus a 1/P slice of
+// the cohort's; root never holds K full models.
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "comm/comm.hpp"
+#include "config/schema.hpp"
+#include "core/types.hpp"
+#include "strategy/catalog.hpp"
+#include "strategy/sum_accumulator.hpp"
+
+namespace fedhpc {
+
+// The replicated facts about a round's cohort (identical on every rank).
+struct CohortView {
+  std::span<const ClientId> clients;
+  std::span<const std::int64_t> samples;
+  std::span<const std::int64_t> steps;  // planned optimizer steps per client
+  std::span<const int> owners;          // rank that trains each member
+};
+
+struct AggregateResult {
+  std::vector<double> model_delta;    // root: the aggregate Delta over the model
+  std::vector<double> control_delta;  // root, SCAFFOLD: (1/N) sum_i delta_c_i
+  std::vector<double> weights;        // every rank: each member's coefficient (NaN for coordinate rules)
+  std::uint32_t aggregated = 0;       // members with a non-zero coefficient, or values kept per coordinate
+  std::uint64_t bytes = 0;            // bytes this rank sent into the aggregation collectives
+};
+
+class CohortAggregator {
+ public:
+  CohortAggregator(const StrategyInfo& strategy, const RunConfig& config, std::size_t dim);
+
+  void begin_round(const CohortView& cohort);
+  // After this rank trained cohort member k (members in increasing k).
+  // control_delta is SCAFFOLD's delta_c_i (empty otherwise); initial_loss is
+  // q-FFL's F_k(x).
+  void add(std::size_t k, std::span<const float> delta, std::span<const float> control_delta, double initial_loss);
+  // The collective part; every rank calls it.
+  AggregateResult finish(Comm& comm);
+
+  // [begin, end) of the coordinate slice rank j holds after a transpose:
+  // split evenly, starting on kDistanceBlock boundaries.
+  static std::pair<std::size_t, std::size_t> slice(std::size_t dim, int rank, int num_ranks);
+
+ private:
+  const StrategyInfo& strategy_;
+  const RunConfig& config_;
+  AggregationShape shape_;
+  std::size_t dim_;
+  bool control_;  // SCAFFOLD: a second segment for the control variates
+  SumAccumulator acc_;
+  CohortView cohort_;
+  std::vector<double> coef_;  // Sum coefficients per member (known before training)
+  double coef_l1_ = 0.0;
+  // Kept updates (non-Sum shapes): rows in member order, with their scalars.
+  std::vector<float> rows_;
+  std::vector<std::size_t> row_member_;
+  std::vector<double> row_loss_, row_sqnorm_;
+
+  void accumulate_kept(std::span<const double> coef, double coef_l1);
+  std::vector<double> reduce_sum(Comm& comm, AggregateResult& out);
+  // Cohort rows restricted to this rank's slice: K x (end - begin), member order.
+  std::vector<float> transpose(Comm& comm, std::size_t begin, std::size_t end, AggregateResult& out);
+};
+
+}  // namespace fedhpc
