@@ -32,7 +32,11 @@ int list_command(const Command& cmd) {
   if (cmd.target == "models") {
     for (const auto& m : model_catalog()) fmt::print("{:<12} {}\n", m.name, m.description);
   } else {
-    for (const auto& s : strategy_catalog()) fmt::print("{:<12} {}\n", s.name, s.description);
+    for (const auto& s : strategy_catalog()) {
+      std::string options;
+      for (const auto& d : s.options) options += fmt::format("{}{}={:g}", options.empty() ? "" : ", ", d.key, d.value);
+      fmt::print("{:<13} {}\n{:<13} options: {}\n", s.name, s.description, "", options.empty() ? "none" : options);
+    }
   }
   return kExitOk;
 }

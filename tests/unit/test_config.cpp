@@ -134,3 +134,51 @@ TEST(ConfigErrors, OverridesAreNamedAsTheSource) {
   EXPECT_EQ(problems("name: x\n", {"trainrounds"}),
             std::vector<std::string>{"override 'trainrounds': expected key=value (for example train.rounds=20)"});
 }
+
+TEST(StrategyOptions, EachStrategyStartsFromItsOwnDefaults) {
+  const RunConfig adam = load_config(kGood, "s.yaml", std::vector<std::string>{"strategy.name=fedadam"});
+  EXPECT_EQ(adam.strategy.server_lr, 0.1);
+  EXPECT_EQ(adam.strategy.beta1, 0.9);
+  EXPECT_EQ(adam.strategy.beta2, 0.99);
+  EXPECT_EQ(adam.strategy.tau, 1e-3);
+  EXPECT_EQ(load_config(kGood, "s.yaml", std::vector<std::string>{"strategy.name=fedyogi"}).strategy.server_lr, 0.01);
+  EXPECT_EQ(load_config(kGood, "s.yaml", std::vector<std::string>{"strategy.name=fedprox"}).strategy.mu, 0.01);
+  EXPECT_EQ(load_config(kGood, "s.yaml", std::vector<std::string>{"strategy.name=fednova"}).strategy.mu, 0.0);
+  const RunConfig m = load_config(kGood, "s.yaml", std::vector<std::string>{"strategy.name=fedavgm",
+                                                                           "strategy.server_momentum=0.5"});
+  EXPECT_EQ(m.strategy.server_momentum, 0.5);
+  EXPECT_EQ(m.strategy.server_lr, 1.0);
+}
+
+TEST(StrategyOptions, AnOptionTheStrategyDoesNotTakeIsAnError) {
+  EXPECT_EQ(problems(kGood, {"strategy.mu=0.1"}),
+            (std::vector<std::string>{"override 'strategy.mu=0.1': strategy.mu: strategy fedavg takes no option 'mu' "
+                                      "(its options: server_lr); fedprox, fednova take it"}));
+  EXPECT_EQ(problems(kGood, {"strategy.name=qfedavg", "strategy.server_lr=2"}),
+            (std::vector<std::string>{"override 'strategy.server_lr=2': strategy.server_lr: strategy qfedavg takes "
+                                      "no option 'server_lr' (its options: q); fedsgd, fedavg, fedavgm, fedprox, "
+                                      "scaffold, fednova, fedadam, fedyogi, fedadagrad, median, trimmed_mean, krum, "
+                                      "multikrum take it"}));
+}
+
+TEST(StrategyOptions, RangesAndCrossChecks) {
+  EXPECT_EQ(problems(kGood, {"strategy.name=fedavgm", "strategy.server_momentum=1.5"}),
+            (std::vector<std::string>{"override 'strategy.server_momentum=1.5': strategy.server_momentum: expected a "
+                                      "number in [0, 1], found 1.5"}));
+  EXPECT_EQ(problems(kGood, {"strategy.name=krum", "strategy.byzantine_f=4"}),
+            (std::vector<std::string>{"override 'strategy.byzantine_f=4': strategy.byzantine_f: Krum needs "
+                                      "strategy.clients_per_round > 2f + 2: expected f at most 3 for 10 clients per "
+                                      "round, found 4"}));
+  EXPECT_TRUE(problems(kGood, {"strategy.name=krum", "strategy.byzantine_f=3"}).empty());
+  EXPECT_EQ(problems(kGood, {"strategy.name=scaffold"}).size(), 1u);  // needs static placement
+  EXPECT_TRUE(problems(kGood, {"strategy.name=scaffold", "runtime.placement=static"}).empty());
+}
+
+TEST(StrategyOptions, TheResolvedConfigListsOnlyTheStrategysOptions) {
+  const std::string y = to_yaml(load_config(kGood, "s.yaml", std::vector<std::string>{"strategy.name=fedprox"}));
+  EXPECT_NE(y.find("strategy:\n  name: fedprox\n  clients_per_round: 10\n  server_lr: 1\n  mu: 0.01\nruntime:"),
+            std::string::npos)
+      << y;
+  // And it loads back to the same config.
+  EXPECT_EQ(to_yaml(load_config(y, "resolved.yaml")), y);
+}
