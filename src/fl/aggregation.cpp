@@ -131,27 +131,31 @@ std::vector<float> CohortAggregator::transpose(Comm& comm, std::size_t begin, st
   return rows;
 }
 
+void CohortAggregator::reduce_into(Comm& comm, std::vector<double> coef, AggregateResult& out) {
+  out.aggregated = static_cast<std::uint32_t>(std::count_if(coef.begin(), coef.end(), [](double x) { return x != 0.0; }));
+  out.weights = std::move(coef);
+  std::vector<double> total = reduce_sum(comm, out);
+  if (comm.rank() != 0) return;
+  if (control_) out.control_delta.assign(total.begin() + static_cast<std::ptrdiff_t>(dim_), total.end());
+  total.resize(dim_);
+  out.model_delta = std::move(total);
+}
+
+void CohortAggregator::sum_kept(Comm& comm, std::vector<double> coef, AggregateResult& out) {
+  bcast_vector(comm, coef, 0);  // root decided them; every rank weighs its own kept updates
+  accumulate_kept(coef, l1(coef));
+  reduce_into(comm, std::move(coef), out);
+}
+
 AggregateResult CohortAggregator::finish(Comm& comm) {
   AggregateResult out;
   const bool root = comm.rank() == 0;
   const std::size_t k_total = cohort_.clients.size();
-  auto split = [&](std::vector<double> total) {
-    if (!root) return;
-    if (control_) out.control_delta.assign(total.begin() + static_cast<std::ptrdiff_t>(dim_), total.end());
-    total.resize(dim_);
-    out.model_delta = std::move(total);
-  };
-  auto count_nonzero = [](std::span<const double> w) {
-    return static_cast<std::uint32_t>(std::count_if(w.begin(), w.end(), [](double x) { return x != 0.0; }));
-  };
 
   switch (shape_) {
-    case AggregationShape::Sum: {
-      out.weights = coef_;
-      out.aggregated = count_nonzero(coef_);
-      split(reduce_sum(comm, out));
+    case AggregationShape::Sum:
+      reduce_into(comm, coef_, out);
       return out;
-    }
     case AggregationShape::DeferredSum: {
       // Per-member (F_k, |delta_k|^2) to root, q-FFL's coefficients back.
       std::vector<double> mine;
@@ -169,12 +173,8 @@ AggregateResult CohortAggregator::finish(Comm& comm) {
         }
         coef = qffl_coefficients(loss, sq, config_.strategy.q, config_.train.lr);
       }
-      bcast_vector(comm, coef, 0);
       out.bytes += mine.size() * sizeof(double);
-      accumulate_kept(coef, l1(coef));
-      out.weights = coef;
-      out.aggregated = count_nonzero(coef);
-      split(reduce_sum(comm, out));
+      sum_kept(comm, std::move(coef), out);
       return out;
     }
     case AggregationShape::Selection: {
@@ -201,11 +201,7 @@ AggregateResult CohortAggregator::finish(Comm& comm) {
                                                : k_total - static_cast<std::size_t>(config_.strategy.byzantine_f);
         coef = sample_weights_of(cohort_.samples, krum_select(scores, m));
       }
-      bcast_vector(comm, coef, 0);
-      accumulate_kept(coef, l1(coef));
-      out.weights = coef;
-      out.aggregated = count_nonzero(coef);
-      split(reduce_sum(comm, out));
+      sum_kept(comm, std::move(coef), out);
       return out;
     }
     case AggregationShape::Coordinate: {

@@ -73,6 +73,10 @@ class CohortAggregator {
 
   void accumulate_kept(std::span<const double> coef, double coef_l1);
   std::vector<double> reduce_sum(Comm& comm, AggregateResult& out);
+  // The Sum reduce with these coefficients, split into the result's segments on root.
+  void reduce_into(Comm& comm, std::vector<double> coef, AggregateResult& out);
+  // Root's coefficients for the kept updates: broadcast, accumulate, reduce_into.
+  void sum_kept(Comm& comm, std::vector<double> coef, AggregateResult& out);
   // Cohort rows restricted to this rank's slice: K x (end - begin), member order.
   std::vector<float> transpose(Comm& comm, std::size_t begin, std::size_t end, AggregateResult& out);
 };
