@@ -7,6 +7,7 @@
 #include "config/load.hpp"
 #include "metrics/results_reader.hpp"
 #include "model/catalog.hpp"
+#include "strategy/catalog.hpp"
 
 namespace fedhpc {
 
@@ -58,8 +59,17 @@ void print_report(const std::string& path, std::FILE* out) {
     default: break;
   }
   fmt::print(out, "\nmodel     {} ({} parameters)\n", c.model.name, params);
-  fmt::print(out, "strategy  {}, {} clients/round, server lr {}; local: {}, batch {}, lr {}, momentum {}\n",
-             c.strategy.name, c.strategy.clients_per_round, c.strategy.server_lr,
+  std::string options;  // the strategy's own options, as resolved
+  if (const StrategyInfo* info = find_strategy(c.strategy.name)) {
+    for (const auto& d : info->options) {
+      const StrategyOption* o = find_strategy_option(d.key);
+      options += fmt::format("{}{} {}", options.empty() ? "" : ", ", d.key,
+                             o->number ? fmt::format("{}", c.strategy.*o->number)
+                                       : fmt::format("{}", c.strategy.*o->integer));
+    }
+  }
+  fmt::print(out, "strategy  {} ({}), {} clients/round; local: {}, batch {}, lr {}, momentum {}\n", c.strategy.name,
+             options.empty() ? "no options" : options, c.strategy.clients_per_round,
              c.train.local_steps > 0 ? fmt::format("{} steps", c.train.local_steps)
                                      : fmt::format("{} epoch(s)", c.train.local_epochs),
              c.train.batch_size, c.train.lr, c.train.momentum);
