@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "config/issues.hpp"
+#include "scenario/distribution.hpp"
 #include "strategy/catalog.hpp"
 
 namespace fedhpc {
@@ -147,10 +148,52 @@ class Reader {
     issues.add(path, fmt::format("expected {}, found {}", expected, found));
   }
 
+  // A distribution: a number (constant), "name(a, b)", or a one-key mapping
+  // {name: [a, b]} / {name: a}; its draws must lie in [min, max] (or (min, max]).
+  void distribution(const std::string& path, Distribution& out, double min, bool min_exclusive,
+                    double max = std::numeric_limits<double>::infinity()) {
+    auto node = leaf(path);
+    if (!node) return;
+    std::string text;
+    if (node->IsScalar()) {
+      text = node->Scalar();
+    } else if (node->IsMap() && node->size() == 1) {
+      // Copies, not references: yaml-cpp's iterator hands out temporaries.
+      const auto kv = *node->begin();
+      const YAML::Node family = kv.first, params = kv.second;
+      std::string args;
+      if (params.IsScalar()) args = params.Scalar();
+      for (std::size_t i = 0; params.IsSequence() && i < params.size(); ++i) {
+        const YAML::Node item = params[i];
+        args += (i ? ", " : "") + (item.IsScalar() ? item.Scalar() : describe(item));
+      }
+      text = family.Scalar() + "(" + args + ")";
+    } else {
+      return mismatch(path, *node, "a number or a distribution such as lognormal(0, 0.5) or {uniform: [1, 4]}");
+    }
+    std::string error;
+    auto d = parse_distribution(text, error);
+    if (!d) return issues.add(path, error);
+    const double lo = support_min(*d), hi = support_max(*d);
+    // A lognormal's infimum 0 is never drawn: it satisfies "> 0".
+    const bool lo_drawn = !(d->kind == DistributionKind::Lognormal && d->b > 0.0);
+    if ((min_exclusive && lo_drawn ? lo <= min : lo < min) || hi > max) {
+      std::string range = std::isinf(max) ? fmt::format("{} {}", min_exclusive ? ">" : ">=", min)
+                                          : fmt::format("in [{}, {}]", min, max);
+      return issues.add(path, fmt::format("expected values {}, found {} (values from {} to {})", range, describe(*d),
+                                          lo, hi));
+    }
+    out = *d;
+  }
+
   // A key that is valid in general but not here: reported if present.
   void reject(const std::string& path, const std::string& message) {
     if (leaf(path)) issues.add(path, message);
   }
+
+  // The node at a path without reading it (for keys with special words).
+  std::optional<YAML::Node> peek(const std::string& path) const { return find(path); }
+  void mark_read(const std::string& path) { (void)leaf(path); }
 
   // Every key in the document that no read asked for is a typo or a key from
   // a newer version; either way silently ignoring it would mislead.
@@ -254,6 +297,49 @@ void read_strategy_options(Reader& r, StrategyConfig& s) {
       r.integer(path, s.*opt.integer, static_cast<long long>(opt.min));
     }
   }
+}
+
+void read_scenario(Reader& r, ScenarioConfig& s) {
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  if (auto node = r.peek("scenario.compute.sample_seconds"); node && node->IsScalar() && node->Scalar() == "auto") {
+    s.measure_sample_cost = true;
+    r.mark_read("scenario.compute.sample_seconds");
+  } else {
+    r.number("scenario.compute.sample_seconds", s.sample_seconds, 0.0, true);
+  }
+  r.distribution("scenario.compute.speed", s.speed, 0.0, true);
+  r.distribution("scenario.network.bandwidth", s.bandwidth, 0.0, true);
+  r.number("scenario.network.latency", s.latency, 0.0, false);
+  r.text("scenario.profiles", s.profiles);
+
+  r.number("scenario.stragglers.fraction", s.straggler_fraction, 0.0, false, 1.0);
+  // Draws below 1 count as 1 (a straggler is never faster than its device),
+  // so a lognormal slowdown is allowed.
+  r.distribution("scenario.stragglers.slowdown", s.slowdown, 0.0, true);
+  r.choice("scenario.stragglers.mode", s.straggler_mode,
+           {{"round", StragglerMode::Round}, {"client", StragglerMode::Client}});
+  r.choice("scenario.straggler_policy", s.straggler_policy,
+           {{"drop", StragglerPolicy::Drop}, {"partial", StragglerPolicy::Partial}});
+
+  r.number("scenario.dropouts.probability", s.dropout_probability, 0.0, false, 1.0);
+  r.distribution("scenario.dropouts.at", s.dropout_at, 0.0, false, 1.0);
+  r.number("scenario.outages.probability", s.outage_probability, 0.0, false, 1.0);
+  r.integer("scenario.outages.group_size", s.outage_group_size, 1);
+  r.integer("scenario.outages.rounds", s.outage_rounds, 1);
+
+  r.choice("scenario.availability.pattern", s.availability,
+           {{"always", AvailabilityPattern::Always},
+            {"diurnal", AvailabilityPattern::Diurnal},
+            {"trace", AvailabilityPattern::Trace}});
+  r.number("scenario.availability.period", s.diurnal_period, 0.0, true);
+  r.number("scenario.availability.on_fraction", s.diurnal_on_fraction, 0.0, true, 1.0);
+  r.text("scenario.availability.trace", s.availability_trace);
+  // A trace file alone means the trace pattern.
+  if (!s.availability_trace.empty() && !r.peek("scenario.availability.pattern"))
+    s.availability = AvailabilityPattern::Trace;
+
+  r.number("scenario.deadline.seconds", s.deadline_seconds, 0.0, true);
+  r.number("scenario.deadline.overcommit", s.overcommit, 1.0, false, kInf);
 }
 
 // "a.b=value": the value is parsed as a YAML scalar and written into the tree,
@@ -373,6 +459,8 @@ RunConfig load_config(const std::string& yaml_text, const std::string& source, s
   r.integer("strategy.clients_per_round", c.strategy.clients_per_round, 1);
   read_strategy_options(r, c.strategy);
 
+  read_scenario(r, c.scenario);
+
   r.choice("runtime.device", c.runtime.device,
            {{"cpu", DeviceKind::Cpu}, {"cuda", DeviceKind::Cuda}, {"auto", DeviceKind::Auto}});
   r.choice("runtime.reduce", c.runtime.reduce, {{"exact", ReduceMode::Exact}, {"fast", ReduceMode::Fast}});
@@ -442,6 +530,41 @@ std::string to_yaml(const RunConfig& c) {
       if (opt->number) line(2, d.key, c.strategy.*opt->number);
       if (opt->integer) line(2, d.key, c.strategy.*opt->integer);
     }
+  }
+  const ScenarioConfig& s = c.scenario;
+  section(0, "scenario");
+  section(2, "compute");
+  if (s.measure_sample_cost) {
+    line(4, "sample_seconds", "auto");
+  } else {
+    line(4, "sample_seconds", s.sample_seconds);
+  }
+  line(4, "speed", quoted(describe(s.speed)));
+  section(2, "network");
+  line(4, "bandwidth", quoted(describe(s.bandwidth)));
+  line(4, "latency", s.latency);
+  if (!s.profiles.empty()) line(2, "profiles", quoted(s.profiles));
+  section(2, "stragglers");
+  line(4, "fraction", s.straggler_fraction);
+  line(4, "slowdown", quoted(describe(s.slowdown)));
+  line(4, "mode", to_string(s.straggler_mode));
+  line(2, "straggler_policy", to_string(s.straggler_policy));
+  section(2, "dropouts");
+  line(4, "probability", s.dropout_probability);
+  line(4, "at", quoted(describe(s.dropout_at)));
+  section(2, "outages");
+  line(4, "probability", s.outage_probability);
+  line(4, "group_size", s.outage_group_size);
+  line(4, "rounds", s.outage_rounds);
+  section(2, "availability");
+  line(4, "pattern", to_string(s.availability));
+  line(4, "period", s.diurnal_period);
+  line(4, "on_fraction", s.diurnal_on_fraction);
+  if (!s.availability_trace.empty()) line(4, "trace", quoted(s.availability_trace));
+  if (s.deadline_seconds > 0.0 || s.overcommit > 1.0) {
+    section(2, "deadline");
+    if (s.deadline_seconds > 0.0) line(4, "seconds", s.deadline_seconds);
+    line(4, "overcommit", s.overcommit);
   }
   section(0, "runtime");
   line(2, "device", to_string(c.runtime.device));

@@ -27,4 +27,24 @@ const char* to_string(DeviceKind v) {
   return "?";
 }
 
+const char* to_string(DistributionKind v) {
+  switch (v) {
+    case DistributionKind::Constant: return "constant";
+    case DistributionKind::Uniform: return "uniform";
+    case DistributionKind::Lognormal: return "lognormal";
+    case DistributionKind::Pareto: return "pareto";
+  }
+  return "?";
+}
+const char* to_string(StragglerMode v) { return v == StragglerMode::Round ? "round" : "client"; }
+const char* to_string(StragglerPolicy v) { return v == StragglerPolicy::Drop ? "drop" : "partial"; }
+const char* to_string(AvailabilityPattern v) {
+  switch (v) {
+    case AvailabilityPattern::Always: return "always";
+    case AvailabilityPattern::Diurnal: return "diurnal";
+    case AvailabilityPattern::Trace: return "trace";
+  }
+  return "?";
+}
+
 }  // namespace fedhpc

@@ -12,6 +12,10 @@ enum class ReduceMode { Exact, Fast };
 enum class AggregatorLayout { Colocated, Dedicated };
 enum class PlacementKind { Balanced, Static };
 enum class DeviceKind { Cpu, Cuda, Auto };
+enum class DistributionKind { Constant, Uniform, Lognormal, Pareto };
+enum class StragglerMode { Round, Client };
+enum class StragglerPolicy { Drop, Partial };
+enum class AvailabilityPattern { Always, Diurnal, Trace };
 
 struct PartitionConfig {
   PartitionKind kind = PartitionKind::Iid;
@@ -71,6 +75,50 @@ struct StrategyConfig {
   int multikrum_m = 0;           // multikrum: clients averaged (0: K - f)
 };
 
+// A positive quantity drawn per client (speed, bandwidth) or per straggler
+// (slowdown). constant: a; uniform: [a, b); lognormal: exp(N(a, b^2));
+// pareto: shape a, scale b (values >= b, heavy-tailed).
+struct Distribution {
+  DistributionKind kind = DistributionKind::Constant;
+  double a = 1.0;
+  double b = 0.0;
+};
+
+// What real federations suffer (DESIGN.md B.3, B.7): every outcome is a pure
+// function of (seed, round, client) and this cost model, resolved on every
+// rank before training, so dropped clients cost nothing and no result depends
+// on the rank count. Times are simulated seconds.
+struct ScenarioConfig {
+  // Cost model: compute = sample passes x sample_seconds x slowdown / speed;
+  // each transfer = latency + model bytes / bandwidth, down and up.
+  double sample_seconds = 1e-3;  // seconds per sample pass at speed 1
+  bool measure_sample_cost = false;  // sample_seconds: auto (timed once at start-up, recorded)
+  Distribution speed;                                        // per client, relative to 1
+  Distribution bandwidth{DistributionKind::Constant, 100.0, 0.0};  // per client, Mbit/s
+  double latency = 0.0;    // seconds per transfer
+  std::string profiles;    // device-profile CSV (client|class, speed, bandwidth), "" for none
+
+  double straggler_fraction = 0.0;
+  Distribution slowdown{DistributionKind::Constant, 2.0, 0.0};
+  StragglerMode straggler_mode = StragglerMode::Round;
+
+  double dropout_probability = 0.0;  // per selected client per round
+  Distribution dropout_at{DistributionKind::Constant, 0.0, 0.0};  // share of the work done before failing
+
+  double outage_probability = 0.0;  // per group per round: the group goes dark
+  int outage_group_size = 10;       // clients [g*size, (g+1)*size) fail together
+  int outage_rounds = 1;            // for this many rounds
+
+  AvailabilityPattern availability = AvailabilityPattern::Always;
+  double diurnal_period = 86400.0;  // seconds of one day
+  double diurnal_on_fraction = 0.5; // share of the day a client is online
+  std::string availability_trace;   // CSV: client, start, end (simulated seconds)
+
+  double deadline_seconds = 0.0;  // 0: no deadline (an explicit 0 is an error)
+  double overcommit = 1.0;        // select ceil(overcommit x K), keep the first K to finish
+  StragglerPolicy straggler_policy = StragglerPolicy::Drop;
+};
+
 struct RuntimeConfig {
   DeviceKind device = DeviceKind::Cpu;
   ReduceMode reduce = ReduceMode::Exact;
@@ -94,6 +142,7 @@ struct RunConfig {
   ModelConfig model;
   TrainConfig train;
   StrategyConfig strategy;
+  ScenarioConfig scenario;
   RuntimeConfig runtime;
   OutputConfig output;
 };
@@ -104,5 +153,9 @@ const char* to_string(ReduceMode);
 const char* to_string(AggregatorLayout);
 const char* to_string(PlacementKind);
 const char* to_string(DeviceKind);
+const char* to_string(DistributionKind);
+const char* to_string(StragglerMode);
+const char* to_string(StragglerPolicy);
+const char* to_string(AvailabilityPattern);
 
 }  // namespace fedhpc

@@ -77,6 +77,23 @@ void validate_strategy(const RunConfig& c, const StrategyInfo& s, ConfigIssues& 
   }
 }
 
+// Scenario keys that only make sense together.
+void validate_scenario(const ScenarioConfig& s, ConfigIssues& issues) {
+  if (s.straggler_policy == StragglerPolicy::Partial && s.deadline_seconds <= 0.0) {
+    issues.add("scenario.straggler_policy",
+               "partial keeps the work a client finished before the deadline: expected scenario.deadline.seconds "
+               "to be set, found no deadline");
+  }
+  if (s.availability == AvailabilityPattern::Trace && s.availability_trace.empty()) {
+    issues.add("scenario.availability.pattern", "expected scenario.availability.trace (a CSV file: client,start,end) "
+                                                "for the trace pattern, found none");
+  }
+  if (s.availability != AvailabilityPattern::Trace && !s.availability_trace.empty()) {
+    issues.add("scenario.availability.trace", fmt::format("a trace file goes with pattern trace, found pattern {}",
+                                                          to_string(s.availability)));
+  }
+}
+
 }  // namespace
 
 void validate(const RunConfig& c, ConfigIssues& issues) {
@@ -96,6 +113,8 @@ void validate(const RunConfig& c, ConfigIssues& issues) {
     issues.add("model.name", fmt::format("{} needs 1x28x28 images, but data.dataset {} has {} features", model->name,
                                          to_string(c.data.dataset), c.data.synthetic.dim));
   }
+
+  validate_scenario(c.scenario, issues);
 
   if (const StrategyInfo* s = find_strategy(c.strategy.name)) {
     validate_strategy(c, *s, issues);

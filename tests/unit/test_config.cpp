@@ -176,7 +176,7 @@ TEST(StrategyOptions, RangesAndCrossChecks) {
 
 TEST(StrategyOptions, TheResolvedConfigListsOnlyTheStrategysOptions) {
   const std::string y = to_yaml(load_config(kGood, "s.yaml", std::vector<std::string>{"strategy.name=fedprox"}));
-  EXPECT_NE(y.find("strategy:\n  name: fedprox\n  clients_per_round: 10\n  server_lr: 1\n  mu: 0.01\nruntime:"),
+  EXPECT_NE(y.find("strategy:\n  name: fedprox\n  clients_per_round: 10\n  server_lr: 1\n  mu: 0.01\nscenario:"),
             std::string::npos)
       << y;
   // And it loads back to the same config.
