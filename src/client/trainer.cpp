@@ -157,7 +157,8 @@ TrainStats LocalTrainer::train(ClientId client, Round round, std::span<const std
   } else {
     const std::int64_t bs = std::min<std::int64_t>(tc.batch_size, n);
     const std::int64_t batches_per_epoch = (n + bs - 1) / bs;
-    const std::int64_t total_steps = planned_steps(m.config, hooks.rule, n);
+    const std::int64_t planned = planned_steps(m.config, hooks.rule, n);
+    const std::int64_t total_steps = hooks.step_limit >= 0 ? std::min(planned, hooks.step_limit) : planned;
     std::vector<std::int64_t> order(indices.begin(), indices.end());
     torch::Tensor loss_sum = torch::zeros({}, torch::TensorOptions().dtype(torch::kDouble).device(m.device));
     std::int64_t seen = 0;

@@ -37,6 +37,9 @@ struct ClientHooks {
   std::span<const float> correction;
   // q-FFL: report the mean loss at x over all the client's samples first.
   bool initial_loss = false;
+  // >= 0: stop after this many steps, the work that fit before a deadline
+  // (scenario.straggler_policy: partial, FedProx's variable local work).
+  std::int64_t step_limit = -1;
 };
 
 struct EvalStats {

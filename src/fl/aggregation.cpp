@@ -233,4 +233,15 @@ AggregateResult CohortAggregator::finish(Comm& comm) {
   return out;
 }
 
+bool CohortAggregator::can_aggregate(const StrategyInfo& strategy, const StrategyConfig& o, std::size_t k) {
+  if (k == 0) return false;
+  const auto f = static_cast<std::size_t>(o.byzantine_f);
+  switch (strategy.aggregator) {
+    case AggregatorKind::Krum: return k > 2 * f + 2;
+    case AggregatorKind::MultiKrum: return k > 2 * f + 2 && static_cast<std::size_t>(o.multikrum_m) <= k - f;
+    case AggregatorKind::TrimmedMean: return 2 * trimmed_count(k, o.trim_fraction) < k;
+    default: return true;
+  }
+}
+
 }  // namespace fedhpc

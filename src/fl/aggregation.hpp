@@ -52,6 +52,11 @@ class CohortAggregator {
   // The collective part; every rank calls it.
   AggregateResult finish(Comm& comm);
 
+  // Whether the strategy's rule is defined for k aggregated clients (Krum
+  // needs k > 2f + 2, trimming must keep a value); when survivors are too
+  // few the round leaves the model unchanged.
+  static bool can_aggregate(const StrategyInfo& strategy, const StrategyConfig& options, std::size_t k);
+
   // [begin, end) of the coordinate slice rank j holds after a transpose:
   // split evenly, starting on kDistanceBlock boundaries.
   static std::pair<std::size_t, std::size_t> slice(std::size_t dim, int rank, int num_ranks);

@@ -20,6 +20,10 @@
 #include "strategy/catalog.hpp"
 #include "metrics/hdf5_sink.hpp"
 #include "metrics/timer.hpp"
+#include "scenario/availability_trace.hpp"
+#include "scenario/device_profiles.hpp"
+#include "scenario/scenario.hpp"
+#include "scenario/virtual_clock.hpp"
 
 #ifndef FEDHPC_VERSION
 #define FEDHPC_VERSION "0.0.0"
@@ -59,6 +63,26 @@ std::string join_hosts(Comm& comm) {
   return joined;
 }
 
+// scenario.compute.sample_seconds: auto. Root times a few steps of its first
+// client's training and broadcasts the per-sample cost, so every rank's
+// virtual clock uses the same number (and the results file records it).
+double measure_sample_seconds(Comm& comm, const RunConfig& cfg, LocalTrainer& trainer, const Partition& partition,
+                              std::span<const float> global) {
+  double seconds = 0.0;
+  if (comm.rank() == 0) {
+    std::vector<float> scratch(global.size());
+    ClientHooks hooks;
+    hooks.step_limit = 5;
+    const auto& indices = partition.clients.front();
+    trainer.train(ClientId{0}, Round{0}, indices, global, scratch, hooks);  // warm-up
+    const TrainStats s = trainer.train(ClientId{0}, Round{0}, indices, global, scratch, hooks);
+    const auto passes = std::min<std::int64_t>(static_cast<std::int64_t>(indices.size()), cfg.train.batch_size) * s.steps;
+    seconds = passes > 0 ? s.wall_seconds / static_cast<double>(passes) : 1e-3;
+  }
+  comm.bcast(std::as_writable_bytes(std::span(&seconds, 1)), 0);
+  return seconds;
+}
+
 std::string join(const std::vector<std::string>& items) {
   std::string s;
   for (const auto& i : items) s += (s.empty() ? "" : " ") + i;
@@ -93,6 +117,16 @@ void run_experiment(Comm& comm, const ExperimentInputs& in) {
                                data.train.natural_owner, cfg.seed);
   });
 
+  // Scenario files (device profiles, availability trace): read on every rank,
+  // so a bad line stops the run before any result exists.
+  DeviceProfiles profiles;
+  AvailabilityTrace trace;
+  agree(comm, [&] {
+    if (!cfg.scenario.profiles.empty()) profiles = read_device_profiles(cfg.scenario.profiles);
+    if (!cfg.scenario.availability_trace.empty()) trace = AvailabilityTrace(cfg.scenario.availability_trace);
+  });
+  const Scenario scenario(cfg.scenario, cfg.seed, cfg.data.num_clients, std::move(profiles), std::move(trace));
+
   std::string results_path;
   agree(comm, [&] {
     if (!root) return;
@@ -110,6 +144,9 @@ void run_experiment(Comm& comm, const ExperimentInputs& in) {
   if (root) global = trainer.initial_params();
   broadcast_model(comm, global);
 
+  CostModel cost{cfg.scenario.sample_seconds, 4.0 * static_cast<double>(trainer.num_params()), cfg.scenario.latency};
+  if (cfg.scenario.measure_sample_cost) cost.sample_seconds = measure_sample_seconds(comm, cfg, trainer, partition, global);
+
   RunContext ctx;
   ctx.name = cfg.name;
   ctx.scenario_file = in.scenario_file;
@@ -122,6 +159,7 @@ void run_experiment(Comm& comm, const ExperimentInputs& in) {
   ctx.hosts = join_hosts(comm);
   ctx.device = fmt::format("{} x{} thread(s)", device.describe(), threads);
   ctx.num_params = trainer.num_params();
+  ctx.sim_sample_seconds = cost.sample_seconds;
   const StrategyInfo& strategy = *find_strategy(cfg.strategy.name);
   ctx.strategy = fmt::format("{} (aggregator {}, server {}, client {})", strategy.name, to_string(strategy.aggregator),
                              to_string(strategy.server), to_string(strategy.client));
@@ -150,7 +188,7 @@ void run_experiment(Comm& comm, const ExperimentInputs& in) {
   });
 
   // 4. The rounds.
-  RoundRunner runner(cfg, comm, partition, trainer, data.test.size());
+  RoundRunner runner(cfg, comm, partition, trainer, data.test.size(), scenario, cost);
   Stopwatch elapsed;
   for (int r = 1; r <= cfg.train.rounds; ++r) {
     RoundOutcome out = runner.run(Round{static_cast<std::uint32_t>(r)}, global);

@@ -15,12 +15,15 @@
 namespace fedhpc {
 
 RoundRunner::RoundRunner(const RunConfig& config, Comm& comm, const Partition& partition, LocalTrainer& trainer,
-                         std::int64_t test_size)
+                         std::int64_t test_size, const Scenario& scenario, const CostModel& cost)
     : config_(config),
       comm_(comm),
       partition_(partition),
       trainer_(trainer),
       test_size_(test_size),
+      scenario_(scenario),
+      cost_(cost),
+      deadline_(deadline_rule(config.scenario, config.strategy.clients_per_round)),
       trainers_(trainer_ranks(comm.size(), config.runtime.aggregator)),
       strategy_(*find_strategy(config.strategy.name)),
       aggregator_(strategy_, config, static_cast<std::size_t>(trainer.num_params())),
@@ -41,26 +44,67 @@ bool RoundRunner::evaluates(Round round) const {
          r == static_cast<std::uint32_t>(config_.train.rounds);
 }
 
+// The cohort: clients_per_round (times the over-commitment) drawn from the
+// clients online at the round's simulated start. When nobody is online the
+// server idles until someone is.
+std::vector<ClientId> RoundRunner::select(Round round) {
+  const ScenarioConfig& sc = config_.scenario;
+  const int wanted = static_cast<int>(std::ceil(sc.overcommit * config_.strategy.clients_per_round - 1e-9));
+  if (sc.availability == AvailabilityPattern::Always)
+    return select_uniform(config_.seed, round, config_.data.num_clients, std::min(wanted, config_.data.num_clients));
+  auto pool = scenario_.online_pool(sim_time_);
+  if (pool.empty()) {
+    sim_time_ = scenario_.next_online(sim_time_);
+    pool = scenario_.online_pool(sim_time_);
+  }
+  const int count = std::min(wanted, static_cast<int>(pool.size()));
+  return select_from(config_.seed, round, std::move(pool), count);
+}
+
 RoundOutcome RoundRunner::run(Round round, std::vector<float>& global) {
   Stopwatch round_watch;
   const bool root = comm_.rank() == 0;
 
-  // Replicated decisions: the same cohort, steps and plan on every rank.
-  const auto cohort = select_uniform(config_.seed, round, config_.data.num_clients, config_.strategy.clients_per_round);
-  std::vector<std::int64_t> samples(cohort.size()), steps(cohort.size()), cost(cohort.size());
+  // Replicated decisions: the same cohort, outcomes, steps and plan on every
+  // rank, from (seed, round, client) and the virtual clock alone.
+  const auto cohort = select(round);
+  std::vector<ClientWork> work(cohort.size());
+  for (std::size_t i = 0; i < cohort.size(); ++i) {
+    const auto n = static_cast<std::int64_t>(partition_.clients[to_int(cohort[i])].size());
+    work[i].steps = LocalTrainer::planned_steps(config_, strategy_.client, n);
+    // Sample passes: steps x batch, or samples x epochs, or one full pass.
+    work[i].sample_passes = strategy_.client == ClientRule::FullBatch
+                                ? n
+                                : (config_.train.local_steps > 0 ? work[i].steps * config_.train.batch_size
+                                                                 : n * config_.train.local_epochs);
+  }
+  const RoundTiming timing = resolve_round(scenario_.conditions(round, cohort), work, cost_, deadline_);
+
+  // The aggregated members: survivors with the steps they get to do. A rule
+  // undefined for so few (Krum, trimming) aggregates nobody this round.
+  std::vector<std::size_t> member_of;  // member -> cohort position
+  std::vector<ClientId> members;
+  std::vector<std::int64_t> samples, steps, cost;
   std::int64_t total_samples = 0;
   for (std::size_t i = 0; i < cohort.size(); ++i) {
-    samples[i] = static_cast<std::int64_t>(partition_.clients[to_int(cohort[i])].size());
-    steps[i] = LocalTrainer::planned_steps(config_, strategy_.client, samples[i]);
-    total_samples += samples[i];
-    // Expected sample-passes: steps x batch, or samples for one full-batch step.
-    cost[i] = strategy_.client == ClientRule::FullBatch
-                  ? samples[i]
-                  : (config_.train.local_steps > 0 ? steps[i] * config_.train.batch_size
-                                                   : samples[i] * config_.train.local_epochs);
+    if (!timing.clients[i].aggregated()) continue;
+    member_of.push_back(i);
+    members.push_back(cohort[i]);
+    samples.push_back(static_cast<std::int64_t>(partition_.clients[to_int(cohort[i])].size()));
+    steps.push_back(timing.clients[i].steps_done);
+    cost.push_back(work[i].steps > 0 ? work[i].sample_passes * timing.clients[i].steps_done / work[i].steps : 0);
+    total_samples += samples.back();
   }
-  const auto owners = place_clients(cohort, cost, trainers_, config_.runtime.placement);
-  aggregator_.begin_round({cohort, samples, steps, owners});
+  if (!CohortAggregator::can_aggregate(strategy_, config_.strategy, members.size())) {
+    member_of.clear();
+    members.clear();
+    samples.clear();
+    steps.clear();
+    cost.clear();
+    total_samples = 0;
+  }
+  const bool aggregating = !members.empty();
+  const auto owners = place_clients(members, cost, trainers_, config_.runtime.placement);
 
   // Local training, each update handed to the aggregator as it is made.
   Stopwatch phase;
@@ -71,20 +115,30 @@ RoundOutcome RoundRunner::run(Round round, std::vector<float>& global) {
   const bool scaffold = strategy_.client == ClientRule::Scaffold;
   std::vector<ClientRecord> mine;
   std::vector<std::size_t> mine_member;
-  for (std::size_t i = 0; i < cohort.size(); ++i) {
-    if (owners[i] != comm_.rank()) continue;
-    const ClientId id = cohort[i];
+  if (aggregating) aggregator_.begin_round({members, samples, steps, owners});
+  for (std::size_t k = 0; k < members.size(); ++k) {
+    if (owners[k] != comm_.rank()) continue;
+    const ClientId id = members[k];
     std::span<float> c_local;
     if (scaffold) {
       c_local = client_controls_.of(id);
       control_correction(c_local, control_, correction_);
       hooks.correction = correction_;
     }
+    hooks.step_limit = timing.clients[member_of[k]].status == ClientStatus::Partial ? steps[k] : -1;
     const TrainStats s = trainer_.train(id, round, partition_.clients[to_int(id)], global, delta_, hooks);
     if (scaffold) update_control_variate(c_local, control_, delta_, s.steps, config_.train.lr, control_delta_);
-    aggregator_.add(i, delta_, control_delta_, s.initial_loss);
-    mine.push_back({to_int(round), to_int(id), comm_.rank(), s.num_samples, s.loss, s.steps, s.wall_seconds, 0.0});
-    mine_member.push_back(i);
+    aggregator_.add(k, delta_, control_delta_, s.initial_loss);
+    ClientRecord rec;
+    rec.round = to_int(round);
+    rec.client = to_int(id);
+    rec.rank = comm_.rank();
+    rec.num_samples = s.num_samples;
+    rec.loss = s.loss;
+    rec.steps = s.steps;
+    rec.wall_seconds = s.wall_seconds;
+    mine.push_back(rec);
+    mine_member.push_back(k);
   }
   const double train_seconds = phase.seconds();
 
@@ -94,19 +148,23 @@ RoundOutcome RoundRunner::run(Round round, std::vector<float>& global) {
   comm_.barrier();
   const double wait_seconds = phase.seconds();
 
-  // The aggregation collectives, then the server step and the broadcast.
+  // The aggregation collectives, then the server step and the broadcast. A
+  // round without survivors leaves the model and the server state alone.
   phase.restart();
-  AggregateResult agg = aggregator_.finish(comm_);
+  AggregateResult agg;
   double update_norm = 0.0;
-  if (root && total_samples > 0) {
-    for (double v : agg.model_delta) update_norm += v * v;
-    update_norm = std::sqrt(update_norm);
-    server_opt_->step(global, agg.model_delta);
-    for (std::size_t j = 0; j < control_.size(); ++j)
-      control_[j] = static_cast<float>(static_cast<double>(control_[j]) + agg.control_delta[j]);
+  if (aggregating) {
+    agg = aggregator_.finish(comm_);
+    if (root && total_samples > 0) {
+      for (double v : agg.model_delta) update_norm += v * v;
+      update_norm = std::sqrt(update_norm);
+      server_opt_->step(global, agg.model_delta);
+      for (std::size_t j = 0; j < control_.size(); ++j)
+        control_[j] = static_cast<float>(static_cast<double>(control_[j]) + agg.control_delta[j]);
+    }
+    broadcast_model(comm_, global);
+    if (scaffold) broadcast_model(comm_, control_);
   }
-  broadcast_model(comm_, global);
-  if (scaffold) broadcast_model(comm_, control_);
   const double reduce_seconds = phase.seconds();
   for (std::size_t r = 0; r < mine.size(); ++r) mine[r].weight = agg.weights[mine_member[r]];
 
@@ -132,23 +190,54 @@ RoundOutcome RoundRunner::run(Round round, std::vector<float>& global) {
   const double phases[4] = {train_seconds, reduce_seconds, eval_seconds, wait_seconds};
   double phase_max[4] = {0, 0, 0, 0};
   comm_.reduce_max(phases, root ? std::span<double>(phase_max) : std::span<double>(), 0);
+  sim_time_ += timing.seconds;
 
   RoundOutcome out;
   if (root) {
-    out.clients.resize(bytes.size() / sizeof(ClientRecord));
-    std::memcpy(out.clients.data(), bytes.data(), bytes.size());
-    std::sort(out.clients.begin(), out.clients.end(),
-              [](const ClientRecord& a, const ClientRecord& b) { return a.client < b.client; });
+    std::vector<ClientRecord> trained(bytes.size() / sizeof(ClientRecord));
+    std::memcpy(trained.data(), bytes.data(), bytes.size());
+    // One row per cohort member, in id order: the trained ones as their
+    // ranks reported them, the rest from the virtual clock alone.
+    out.clients.resize(cohort.size());
+    for (std::size_t i = 0; i < cohort.size(); ++i) {
+      ClientRecord& c = out.clients[i];
+      c.round = to_int(round);
+      c.client = to_int(cohort[i]);
+      c.rank = -1;
+      c.num_samples = static_cast<std::int64_t>(partition_.clients[to_int(cohort[i])].size());
+      c.loss = std::numeric_limits<double>::quiet_NaN();
+      c.steps = timing.clients[i].aggregated() ? 0 : timing.clients[i].steps_done;
+    }
+    for (const auto& t : trained) {
+      const auto pos = static_cast<std::size_t>(
+          std::lower_bound(cohort.begin(), cohort.end(), ClientId{t.client}) - cohort.begin());
+      out.clients[pos] = t;
+    }
+    std::uint32_t count[kClientStatusCount] = {};
+    for (std::size_t i = 0; i < cohort.size(); ++i) {
+      const ClientOutcome& o = timing.clients[i];
+      ClientRecord& c = out.clients[i];
+      c.status = static_cast<std::int32_t>(o.status);
+      c.sim_download_seconds = o.download_seconds;
+      c.sim_compute_seconds = o.compute_seconds;
+      c.sim_upload_seconds = o.upload_seconds;
+      ++count[static_cast<int>(o.status)];
+    }
     // Train loss in cohort order: the same double for any rank count.
     double loss = 0.0;
     for (const auto& c : out.clients)
-      if (total_samples > 0)
+      if (c.rank >= 0 && total_samples > 0)
         loss += static_cast<double>(c.num_samples) / static_cast<double>(total_samples) * c.loss;
     rec.round = to_int(round);
-    rec.train_loss = loss;
+    rec.train_loss = total_samples > 0 ? loss : std::numeric_limits<double>::quiet_NaN();
     rec.clients_selected = static_cast<std::uint32_t>(cohort.size());
-    rec.clients_completed = static_cast<std::uint32_t>(out.clients.size());
-    rec.clients_dropped = rec.clients_selected - rec.clients_completed;
+    rec.clients_completed = count[static_cast<int>(ClientStatus::Completed)];
+    rec.clients_partial = count[static_cast<int>(ClientStatus::Partial)];
+    rec.clients_dropped = count[static_cast<int>(ClientStatus::Dropped)];
+    rec.clients_late = count[static_cast<int>(ClientStatus::Late)];
+    rec.clients_unavailable = count[static_cast<int>(ClientStatus::Unavailable)];
+    rec.sim_round_seconds = timing.seconds;
+    rec.sim_elapsed_seconds = sim_time_;
     rec.bytes_reduced = agg.bytes * static_cast<std::uint64_t>(comm_.size());
     rec.server_lr = server_opt_->learning_rate();
     rec.update_norm = update_norm;

@@ -11,6 +11,8 @@
 #include "data/partition.hpp"
 #include "fl/aggregation.hpp"
 #include "metrics/records.hpp"
+#include "scenario/scenario.hpp"
+#include "scenario/virtual_clock.hpp"
 #include "strategy/catalog.hpp"
 #include "strategy/control_variates.hpp"
 #include "strategy/server_opt.hpp"
@@ -25,7 +27,7 @@ struct RoundOutcome {
 class RoundRunner {
  public:
   RoundRunner(const RunConfig& config, Comm& comm, const Partition& partition, LocalTrainer& trainer,
-              std::int64_t test_size);
+              std::int64_t test_size, const Scenario& scenario, const CostModel& cost);
 
   // Advances `global` (identical on every rank before and after) by one round.
   RoundOutcome run(Round round, std::vector<float>& global);
@@ -36,6 +38,10 @@ class RoundRunner {
   const Partition& partition_;
   LocalTrainer& trainer_;
   std::int64_t test_size_;
+  const Scenario& scenario_;
+  CostModel cost_;
+  DeadlineRule deadline_;
+  double sim_time_ = 0.0;  // simulated seconds at the start of the next round (replicated)
   std::vector<int> trainers_;
   const StrategyInfo& strategy_;
   CohortAggregator aggregator_;
@@ -46,6 +52,7 @@ class RoundRunner {
   std::vector<float> delta_, control_delta_, correction_;  // reused for every client
 
   bool evaluates(Round round) const;
+  std::vector<ClientId> select(Round round);
 };
 
 }  // namespace fedhpc

@@ -37,8 +37,14 @@ void ConsoleSink::round(const RoundRecord& r, std::span<const ClientRecord>) {
     eval = fmt::format("acc {:.4f} test_loss {:.4f}", r.test_accuracy, r.test_loss);
   }
   const int width = static_cast<int>(std::to_string(total_rounds_).size());
-  fmt::print(out_, "round {:>{}}/{}  {}  train_loss {:.4f}  clients {}/{}  {:6.2f} s  ETA {:.0f} s\n", r.round, width,
-             total_rounds_, eval, r.train_loss, r.clients_completed, r.clients_selected, r.wall_seconds, eta);
+  // What the scenario did to the cohort, only when it did something.
+  std::string lost;
+  for (auto [n, what] : {std::pair{r.clients_partial, "partial"}, std::pair{r.clients_dropped, "dropped"},
+                         std::pair{r.clients_late, "late"}, std::pair{r.clients_unavailable, "unavailable"}})
+    if (n > 0) lost += fmt::format("{}{} {}", lost.empty() ? " (" : ", ", n, what);
+  if (!lost.empty()) lost += ")";
+  fmt::print(out_, "round {:>{}}/{}  {}  train_loss {:.4f}  clients {}/{}{}  {:6.2f} s  ETA {:.0f} s\n", r.round, width,
+             total_rounds_, eval, r.train_loss, r.clients_completed, r.clients_selected, lost, r.wall_seconds, eta);
   std::fflush(out_);
 }
 

@@ -13,7 +13,10 @@ using h5::Handle;
 namespace {
 
 constexpr hsize_t kChunkRows = 512;
-constexpr int kSchemaVersion = 2;  // 2: server_lr, update_norm, clients_aggregated, /clients weight
+// 2: server_lr, update_norm, clients_aggregated, /clients weight
+// 3: the virtual clock: /rounds counts per status and simulated seconds;
+//    /clients one row per selected client with status and simulated seconds
+constexpr int kSchemaVersion = 3;
 
 // An extendible 1-D dataset of compound rows, appended to in place.
 class Table {
@@ -128,6 +131,7 @@ void Hdf5Sink::context(const RunContext& c) {
   write_attr_num(f, "n_ranks", c.num_ranks, H5T_NATIVE_INT, path_);
   write_attr_num(f, "n_trainers", c.num_trainers, H5T_NATIVE_INT, path_);
   write_attr_num(f, "n_params", c.num_params, H5T_NATIVE_INT64, path_);
+  write_attr_num(f, "sim_sample_seconds", c.sim_sample_seconds, H5T_NATIVE_DOUBLE, path_);
   write_attr(f, "hosts", c.hosts, path_);
   write_attr(f, "device", c.device, path_);
   write_attr(f, "fedhpc_version", c.fedhpc_version, path_);
@@ -141,7 +145,12 @@ void Hdf5Sink::context(const RunContext& c) {
   write_attr_num(f, "complete", 0, H5T_NATIVE_INT, path_);
   write_attr(impl_->rounds.id(), "units",
              "seconds for *_seconds; bytes for bytes_reduced; test_* are NaN on rounds without evaluation; "
-             "phase seconds are the maximum over ranks; update_norm is the L2 norm of the aggregate (model units)",
+             "phase seconds are the maximum over ranks; update_norm is the L2 norm of the aggregate (model units); "
+             "sim_* are simulated seconds of the virtual clock (scenario: cost model), never wall time",
+             path_);
+  write_attr(impl_->clients.id(), "status",
+             "0 completed, 1 partial (worked until the deadline), 2 dropped (failed part-way), 3 late (missed the "
+             "deadline or the over-committed cut), 4 unavailable (its group was in an outage)",
              path_);
   H5Fflush(f, H5F_SCOPE_GLOBAL);
 }

@@ -19,6 +19,11 @@ Handle rounds_type() {
   FEDHPC_H5_FIELD(id, RoundRecord, clients_selected, H5T_NATIVE_UINT32);
   FEDHPC_H5_FIELD(id, RoundRecord, clients_completed, H5T_NATIVE_UINT32);
   FEDHPC_H5_FIELD(id, RoundRecord, clients_dropped, H5T_NATIVE_UINT32);
+  FEDHPC_H5_FIELD(id, RoundRecord, clients_partial, H5T_NATIVE_UINT32);
+  FEDHPC_H5_FIELD(id, RoundRecord, clients_late, H5T_NATIVE_UINT32);
+  FEDHPC_H5_FIELD(id, RoundRecord, clients_unavailable, H5T_NATIVE_UINT32);
+  FEDHPC_H5_FIELD(id, RoundRecord, sim_round_seconds, H5T_NATIVE_DOUBLE);
+  FEDHPC_H5_FIELD(id, RoundRecord, sim_elapsed_seconds, H5T_NATIVE_DOUBLE);
   FEDHPC_H5_FIELD(id, RoundRecord, bytes_reduced, H5T_NATIVE_UINT64);
   FEDHPC_H5_FIELD(id, RoundRecord, server_lr, H5T_NATIVE_DOUBLE);
   FEDHPC_H5_FIELD(id, RoundRecord, update_norm, H5T_NATIVE_DOUBLE);
@@ -37,11 +42,15 @@ Handle clients_type() {
   FEDHPC_H5_FIELD(id, ClientRecord, round, H5T_NATIVE_UINT32);
   FEDHPC_H5_FIELD(id, ClientRecord, client, H5T_NATIVE_UINT32);
   FEDHPC_H5_FIELD(id, ClientRecord, rank, H5T_NATIVE_INT32);
+  FEDHPC_H5_FIELD(id, ClientRecord, status, H5T_NATIVE_INT32);
   FEDHPC_H5_FIELD(id, ClientRecord, num_samples, H5T_NATIVE_INT64);
   FEDHPC_H5_FIELD(id, ClientRecord, loss, H5T_NATIVE_DOUBLE);
   FEDHPC_H5_FIELD(id, ClientRecord, steps, H5T_NATIVE_INT64);
   FEDHPC_H5_FIELD(id, ClientRecord, wall_seconds, H5T_NATIVE_DOUBLE);
   FEDHPC_H5_FIELD(id, ClientRecord, weight, H5T_NATIVE_DOUBLE);
+  FEDHPC_H5_FIELD(id, ClientRecord, sim_download_seconds, H5T_NATIVE_DOUBLE);
+  FEDHPC_H5_FIELD(id, ClientRecord, sim_compute_seconds, H5T_NATIVE_DOUBLE);
+  FEDHPC_H5_FIELD(id, ClientRecord, sim_upload_seconds, H5T_NATIVE_DOUBLE);
   return t;
 }
 

@@ -14,9 +14,14 @@ struct RoundRecord {
   double train_loss = 0;             // sample-weighted mean of the clients' local losses
   double test_loss = 0;              // NaN on rounds without evaluation
   double test_accuracy = 0;          // NaN on rounds without evaluation
-  std::uint32_t clients_selected = 0;
-  std::uint32_t clients_completed = 0;
+  std::uint32_t clients_selected = 0;     // the cohort, over-committed members included
+  std::uint32_t clients_completed = 0;    // per status (scenario/virtual_clock.hpp)
   std::uint32_t clients_dropped = 0;
+  std::uint32_t clients_partial = 0;
+  std::uint32_t clients_late = 0;
+  std::uint32_t clients_unavailable = 0;
+  double sim_round_seconds = 0;      // the virtual clock: this round's simulated duration
+  double sim_elapsed_seconds = 0;    // simulated time at the end of this round
   std::uint64_t bytes_reduced = 0;   // aggregation payload (reduce, transpose, gather) summed over ranks
   double server_lr = 0;              // the server optimizer's learning rate this round
   double update_norm = 0;            // L2 norm of the aggregate Delta the server optimizer received
@@ -28,15 +33,20 @@ struct RoundRecord {
   double write_seconds = 0;
 };
 
+// One row per selected client per round, trained or not.
 struct ClientRecord {
   std::uint32_t round = 0;
   std::uint32_t client = 0;
-  std::int32_t rank = 0;
+  std::int32_t rank = 0;             // the rank that trained it; -1 if nobody did
+  std::int32_t status = 0;           // ClientStatus: 0 completed, 1 partial, 2 dropped, 3 late, 4 unavailable
   std::int64_t num_samples = 0;
-  double loss = 0;
-  std::int64_t steps = 0;
+  double loss = 0;                   // NaN if not trained
+  std::int64_t steps = 0;            // local steps done (for dropped ones: before failing)
   double wall_seconds = 0;
-  double weight = 0;  // coefficient in the aggregate (0: not selected by Krum; NaN: coordinate-wise rule)
+  double weight = 0;  // coefficient in the aggregate (0: not selected by Krum, or not aggregated; NaN: coordinate-wise rule)
+  double sim_download_seconds = 0;
+  double sim_compute_seconds = 0;
+  double sim_upload_seconds = 0;
 };
 
 // Identity of a run, written once as root attributes.
@@ -53,6 +63,7 @@ struct RunContext {
   std::string device;
   std::string strategy;        // name and its parts: aggregator, server rule, client rule
   std::int64_t num_params = 0;
+  double sim_sample_seconds = 0;  // the virtual clock's cost of one sample pass (configured or measured)
   std::string fedhpc_version, git_sha, torch_version, mpi_version, hdf5_version;
   std::string start_utc;
   std::string slurm_job_id;

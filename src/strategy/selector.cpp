@@ -9,15 +9,22 @@ namespace fedhpc {
 
 std::vector<ClientId> select_uniform(std::uint64_t seed, Round round, int population, int count) {
   FEDHPC_CHECK(count >= 0 && count <= population, "cannot select {} of {} clients", count, population);
-  Rng rng(derive_seed(seed, Stream::Selection, to_int(round), 0));
   // Partial Fisher-Yates over a sparse map would scale to millions; a dense
   // pool is fine for the populations of this issue and is simplest to audit.
   std::vector<std::uint32_t> pool(static_cast<std::size_t>(population));
   for (std::size_t i = 0; i < pool.size(); ++i) pool[i] = static_cast<std::uint32_t>(i);
+  return select_from(seed, round, std::move(pool), count);
+}
+
+std::vector<ClientId> select_from(std::uint64_t seed, Round round, std::vector<std::uint32_t> pool, int count) {
+  const auto population = static_cast<std::uint64_t>(pool.size());
+  FEDHPC_CHECK(count >= 0 && static_cast<std::uint64_t>(count) <= population, "cannot select {} of {} clients", count,
+               population);
+  Rng rng(derive_seed(seed, Stream::Selection, to_int(round), 0));
   std::vector<ClientId> cohort;
   cohort.reserve(static_cast<std::size_t>(count));
   for (int i = 0; i < count; ++i) {
-    const auto j = static_cast<std::size_t>(i) + rng.uniform_int(static_cast<std::uint64_t>(population - i));
+    const auto j = static_cast<std::size_t>(i) + rng.uniform_int(population - static_cast<std::uint64_t>(i));
     std::swap(pool[static_cast<std::size_t>(i)], pool[j]);
     cohort.push_back(ClientId{pool[static_cast<std::size_t>(i)]});
   }

@@ -11,4 +11,8 @@ namespace fedhpc {
 // the same cohort without a message.
 std::vector<ClientId> select_uniform(std::uint64_t seed, Round round, int population, int count);
 
+// The same draw over the clients of `pool` (ids in increasing order, the
+// clients online now): with pool = [0, N) it equals select_uniform.
+std::vector<ClientId> select_from(std::uint64_t seed, Round round, std::vector<std::uint32_t> pool, int count);
+
 }  // namespace fedhpc

@@ -46,7 +46,8 @@ TEST(ResultsFile, EveryRecordReadsBackAndCompleteIsSetLast) {
     PartitionSummary ps{2, 3, {5, 7}, {1, 2, 2, 3, 3, 1}};
     sink.partition(ps);
     for (std::uint32_t r = 1; r <= 3; ++r) {
-      std::vector<ClientRecord> clients{{r, 4, 1, 50, 0.5, 10, 0.1}, {r, 8, 2, 70, 0.25, 14, 0.2}};
+      std::vector<ClientRecord> clients{{r, 4, 1, 0, 50, 0.5, 10, 0.1, 0.3, 0.1, 2.0, 0.1},
+                                        {r, 8, -1, 3, 70, NAN, 0, 0.0, 0.0, 0.1, 1.5, 0.0}};
       sink.round(row(r), clients);
     }
     const auto partial = read_results(path);  // as a killed job leaves it
@@ -70,6 +71,10 @@ TEST(ResultsFile, EveryRecordReadsBackAndCompleteIsSetLast) {
   ASSERT_EQ(r.clients.size(), 6u);
   EXPECT_EQ(r.clients[5].client, 8u);
   EXPECT_EQ(r.clients[5].num_samples, 70);
+  EXPECT_EQ(r.clients[5].status, 3);  // late: nobody trained it
+  EXPECT_EQ(r.clients[5].rank, -1);
+  EXPECT_EQ(r.clients[5].sim_compute_seconds, 1.5);
+  EXPECT_EQ(r.clients[4].sim_download_seconds, 0.1);
   EXPECT_EQ(r.final_model, (std::vector<float>{1.5f, -2.0f, 3.25f}));
   EXPECT_EQ(r.partition_sizes, (std::vector<std::int64_t>{5, 7}));
 }
