@@ -339,6 +339,7 @@ void read_scenario(Reader& r, ScenarioConfig& s) {
     s.availability = AvailabilityPattern::Trace;
 
   r.number("scenario.deadline.seconds", s.deadline_seconds, 0.0, true);
+  r.number("scenario.deadline.relative", s.deadline_relative, 0.0, true);
   r.number("scenario.deadline.overcommit", s.overcommit, 1.0, false, kInf);
 }
 
@@ -561,9 +562,10 @@ std::string to_yaml(const RunConfig& c) {
   line(4, "period", s.diurnal_period);
   line(4, "on_fraction", s.diurnal_on_fraction);
   if (!s.availability_trace.empty()) line(4, "trace", quoted(s.availability_trace));
-  if (s.deadline_seconds > 0.0 || s.overcommit > 1.0) {
+  if (s.deadline_seconds > 0.0 || s.deadline_relative > 0.0 || s.overcommit > 1.0) {
     section(2, "deadline");
     if (s.deadline_seconds > 0.0) line(4, "seconds", s.deadline_seconds);
+    if (s.deadline_relative > 0.0) line(4, "relative", s.deadline_relative);
     line(4, "overcommit", s.overcommit);
   }
   section(0, "runtime");

@@ -115,6 +115,10 @@ struct ScenarioConfig {
   std::string availability_trace;   // CSV: client, start, end (simulated seconds)
 
   double deadline_seconds = 0.0;  // 0: no deadline (an explicit 0 is an error)
+  // > 0: each client's own deadline is this multiple of its un-slowed time
+  // (transfers + compute at its speed): with 1.0 a straggler slowed s times
+  // finishes 1/s of its work, FedProx's "variable amounts of local work".
+  double deadline_relative = 0.0;
   double overcommit = 1.0;        // select ceil(overcommit x K), keep the first K to finish
   StragglerPolicy straggler_policy = StragglerPolicy::Drop;
 };

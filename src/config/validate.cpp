@@ -79,10 +79,10 @@ void validate_strategy(const RunConfig& c, const StrategyInfo& s, ConfigIssues& 
 
 // Scenario keys that only make sense together.
 void validate_scenario(const ScenarioConfig& s, ConfigIssues& issues) {
-  if (s.straggler_policy == StragglerPolicy::Partial && s.deadline_seconds <= 0.0) {
+  if (s.straggler_policy == StragglerPolicy::Partial && s.deadline_seconds <= 0.0 && s.deadline_relative <= 0.0) {
     issues.add("scenario.straggler_policy",
                "partial keeps the work a client finished before the deadline: expected scenario.deadline.seconds "
-               "to be set, found no deadline");
+               "(or deadline.relative) to be set, found no deadline");
   }
   if (s.availability == AvailabilityPattern::Trace && s.availability_trace.empty()) {
     issues.add("scenario.availability.pattern", "expected scenario.availability.trace (a CSV file: client,start,end) "

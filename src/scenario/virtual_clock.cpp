@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "core/error.hpp"
 
@@ -19,7 +20,7 @@ const char* to_string(ClientStatus s) {
 }
 
 DeadlineRule deadline_rule(const ScenarioConfig& s, int clients_per_round) {
-  return {s.deadline_seconds, s.overcommit > 1.0 ? clients_per_round : 0, s.straggler_policy};
+  return {s.deadline_seconds, s.deadline_relative, s.overcommit > 1.0 ? clients_per_round : 0, s.straggler_policy};
 }
 
 namespace {
@@ -40,7 +41,6 @@ RoundTiming resolve_round(std::span<const ClientCondition> conditions, std::span
   RoundTiming t;
   t.clients.resize(conditions.size());
   std::vector<double> full(conditions.size(), 0.0);
-  bool any_late = false;
   for (std::size_t i = 0; i < conditions.size(); ++i) {
     const ClientCondition& c = conditions[i];
     ClientOutcome& o = t.clients[i];
@@ -49,23 +49,27 @@ RoundTiming resolve_round(std::span<const ClientCondition> conditions, std::span
       continue;
     }
     const double transfer = cost.transfer_seconds(c.bandwidth);
-    full[i] = static_cast<double>(work[i].sample_passes) * cost.sample_seconds * c.slowdown / c.speed;
+    const double nominal = static_cast<double>(work[i].sample_passes) * cost.sample_seconds / c.speed;
+    full[i] = nominal * c.slowdown;
+    // This client's deadline: the fixed one, its relative one, or the earlier.
+    double deadline = rule.seconds > 0.0 ? rule.seconds : std::numeric_limits<double>::infinity();
+    if (rule.relative > 0.0) deadline = std::min(deadline, rule.relative * (2.0 * transfer + nominal));
     o.download_seconds = transfer;
     if (c.dropout) {  // fails after a share of its work; its connection drops
       o.status = ClientStatus::Dropped;
       o.steps_done = static_cast<std::int64_t>(std::floor(static_cast<double>(work[i].steps) * c.dropout_at));
       o.compute_seconds = full[i] * c.dropout_at;
-      o.finish_seconds = transfer + o.compute_seconds;
+      o.finish_seconds = std::min(transfer + o.compute_seconds, deadline);
       continue;
     }
     o.steps_done = work[i].steps;
     o.compute_seconds = full[i];
     o.upload_seconds = transfer;
     o.finish_seconds = transfer + full[i] + transfer;
-    if (rule.seconds > 0.0 && o.finish_seconds > rule.seconds) {
+    if (o.finish_seconds > deadline) {
       // FedProx's variable local work: what fits before the deadline, in
       // whole steps, still counts; FedAvg's rule drops the late client.
-      const double budget = rule.seconds - 2.0 * transfer;
+      const double budget = deadline - 2.0 * transfer;
       const auto steps = rule.policy == StragglerPolicy::Partial && budget > 0.0 && full[i] > 0.0
                              ? static_cast<std::int64_t>(std::floor(static_cast<double>(work[i].steps) * budget / full[i]))
                              : std::int64_t{0};
@@ -75,8 +79,7 @@ RoundTiming resolve_round(std::span<const ClientCondition> conditions, std::span
         o.compute_seconds = full[i] * static_cast<double>(steps) / static_cast<double>(work[i].steps);
         o.finish_seconds = transfer + o.compute_seconds + transfer;
       } else {
-        cut_off(o, full[i], rule.seconds);
-        any_late = true;
+        cut_off(o, full[i], deadline);
       }
     }
   }
@@ -99,14 +102,10 @@ RoundTiming resolve_round(std::span<const ClientCondition> conditions, std::span
     return t;
   }
 
-  // Otherwise the server waits for every report or failure, up to the deadline.
+  // Otherwise the server waits for every report or failure, up to each
+  // client's deadline (late clients "finish" at theirs).
   for (const auto& o : t.clients)
     if (o.status != ClientStatus::Unavailable) t.seconds = std::max(t.seconds, o.finish_seconds);
-  if (rule.seconds > 0.0) {
-    if (any_late) t.seconds = rule.seconds;
-    t.seconds = std::min(t.seconds, rule.seconds);
-    for (auto& o : t.clients) o.finish_seconds = std::min(o.finish_seconds, rule.seconds);
-  }
   return t;
 }
 

@@ -31,7 +31,8 @@ struct ClientWork {
 };
 
 struct DeadlineRule {
-  double seconds = 0.0;  // 0: none
+  double seconds = 0.0;   // 0: none
+  double relative = 0.0;  // > 0: per client, this multiple of its un-slowed time
   int keep = 0;          // > 0: over-commitment, the first `keep` to finish are aggregated
   StragglerPolicy policy = StragglerPolicy::Drop;
 };

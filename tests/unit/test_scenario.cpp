@@ -297,13 +297,13 @@ TEST(VirtualClock, DeadlineDropsOrKeepsPartialWork) {
   std::vector<ClientCondition> cond(2, plain());
   cond[1].slowdown = 3.0;  // would finish at 5 s
   const std::vector<ClientWork> work(2, ClientWork{10, 100});
-  const RoundTiming dropped = resolve_round(cond, work, unit_cost(), {4.0, 0, StragglerPolicy::Drop});
+  const RoundTiming dropped = resolve_round(cond, work, unit_cost(), {4.0, 0.0, 0, StragglerPolicy::Drop});
   EXPECT_EQ(dropped.clients[1].status, ClientStatus::Late);
   EXPECT_EQ(dropped.clients[1].steps_done, 0);
   EXPECT_DOUBLE_EQ(dropped.clients[1].finish_seconds, 4.0);
   EXPECT_DOUBLE_EQ(dropped.seconds, 4.0);
   // Partial: 4 - 2 s of transfers leaves 2 of 3 compute seconds: floor(10 x 2/3) = 6 steps.
-  const RoundTiming partial = resolve_round(cond, work, unit_cost(), {4.0, 0, StragglerPolicy::Partial});
+  const RoundTiming partial = resolve_round(cond, work, unit_cost(), {4.0, 0.0, 0, StragglerPolicy::Partial});
   EXPECT_EQ(partial.clients[1].status, ClientStatus::Partial);
   EXPECT_EQ(partial.clients[1].steps_done, 6);
   EXPECT_DOUBLE_EQ(partial.clients[1].compute_seconds, 1.8);
@@ -311,8 +311,30 @@ TEST(VirtualClock, DeadlineDropsOrKeepsPartialWork) {
   EXPECT_DOUBLE_EQ(partial.seconds, 3.8);
   // Too slow for even one step: late under either policy.
   cond[1].slowdown = 100.0;
-  EXPECT_EQ(resolve_round(cond, work, unit_cost(), {2.05, 0, StragglerPolicy::Partial}).clients[1].status,
+  EXPECT_EQ(resolve_round(cond, work, unit_cost(), {2.05, 0.0, 0, StragglerPolicy::Partial}).clients[1].status,
             ClientStatus::Late);
+}
+
+// FedProx's setting: each client has the time it needs at full speed, so a
+// straggler slowed s times does 1/s of its steps (partial) or none (drop).
+TEST(VirtualClock, RelativeDeadlineGivesStragglersAShareOfTheirWork) {
+  std::vector<ClientCondition> cond(3, plain());
+  cond[1].slowdown = 4.0;
+  cond[2].slowdown = 4.0;
+  cond[2].speed = 0.5;  // a slow device is not a straggler: its own time is the budget
+  const std::vector<ClientWork> work{{10, 100}, {10, 100}, {20, 100}};
+  const RoundTiming partial = resolve_round(cond, work, unit_cost(), {0.0, 1.0, 0, StragglerPolicy::Partial});
+  EXPECT_EQ(partial.clients[0].status, ClientStatus::Completed);  // finishes exactly at its deadline, 3 s
+  EXPECT_EQ(partial.clients[1].status, ClientStatus::Partial);
+  EXPECT_EQ(partial.clients[1].steps_done, 2);  // floor(10 x 1/4); 2.5 would not be a whole step
+  EXPECT_DOUBLE_EQ(partial.clients[1].finish_seconds, 2.8);
+  EXPECT_EQ(partial.clients[2].steps_done, 5);  // floor(20 x 2 s / 8 s)
+  EXPECT_DOUBLE_EQ(partial.seconds, 4.0);       // the slow device's 1 + 2 + 1
+  const RoundTiming drop = resolve_round(cond, work, unit_cost(), {0.0, 1.0, 0, StragglerPolicy::Drop});
+  EXPECT_EQ(drop.clients[1].status, ClientStatus::Late);
+  EXPECT_DOUBLE_EQ(drop.clients[1].finish_seconds, 3.0);
+  EXPECT_EQ(drop.clients[2].status, ClientStatus::Late);
+  EXPECT_DOUBLE_EQ(drop.seconds, 4.0);
 }
 
 TEST(VirtualClock, OvercommitKeepsTheFirstToFinish) {
@@ -322,7 +344,7 @@ TEST(VirtualClock, OvercommitKeepsTheFirstToFinish) {
   cond[3].dropout = true;  // fails at 1 + 0.9 = 1.9 ... after the close? no: before
   cond[3].dropout_at = 0.9;
   const std::vector<ClientWork> work(4, ClientWork{10, 100});
-  const RoundTiming t = resolve_round(cond, work, unit_cost(), {0.0, 2, StragglerPolicy::Drop});
+  const RoundTiming t = resolve_round(cond, work, unit_cost(), {0.0, 0.0, 2, StragglerPolicy::Drop});
   EXPECT_EQ(t.clients[1].status, ClientStatus::Completed);  // 3 s
   EXPECT_EQ(t.clients[2].status, ClientStatus::Completed);  // 4 s closes the round
   EXPECT_EQ(t.clients[0].status, ClientStatus::Late);
@@ -339,7 +361,7 @@ TEST(VirtualClock, NobodySurvivesIsARoundOfFailures) {
   for (const auto& o : t.clients) EXPECT_EQ(o.status, ClientStatus::Unavailable);
   EXPECT_EQ(t.seconds, 0.0);
   const RoundTiming with_deadline =
-      resolve_round(cond, std::vector<ClientWork>(3, ClientWork{10, 100}), unit_cost(), {30.0, 0, StragglerPolicy::Drop});
+      resolve_round(cond, std::vector<ClientWork>(3, ClientWork{10, 100}), unit_cost(), {30.0, 0.0, 0, StragglerPolicy::Drop});
   EXPECT_EQ(with_deadline.seconds, 0.0);
 }
 
@@ -408,7 +430,7 @@ TEST(ScenarioConfig, BadInputNamesTheKey) {
               "to inf)"});
   EXPECT_EQ(scenario_problems("scenario: { straggler_policy: partial }"),
             V{"s.yaml:1:31: scenario.straggler_policy: partial keeps the work a client finished before the "
-              "deadline: expected scenario.deadline.seconds to be set, found no deadline"});
+              "deadline: expected scenario.deadline.seconds (or deadline.relative) to be set, found no deadline"});
   EXPECT_EQ(scenario_problems("scenario: { availability: { pattern: trace } }"),
             V{"s.yaml:1:38: scenario.availability.pattern: expected scenario.availability.trace (a CSV file: "
               "client,start,end) for the trace pattern, found none"});
