@@ -1,6 +1,8 @@
 // Asserts properties of results files written by real runs:
 //   check_results FILE --rounds N [--min-accuracy X]
-//   check_results --same FILE FILE [FILE ...]   (bitwise /model/final, identical per-round metrics)
+//   check_results --same FILE FILE [FILE ...]   (bitwise /model/final, identical per-round metrics,
+//                                                identical /clients outcomes)
+//   check_results --nobody-survives FILE --rounds N  (every round: all selected clients lost, model unchanged)
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -50,12 +52,53 @@ int check_same(const std::vector<std::string>& paths) {
     for (std::size_t i = 0; i < r.rounds.size(); ++i) {
       const auto &a = ref.rounds[i], &b = r.rounds[i];
       if (!same_double(a.test_accuracy, b.test_accuracy) || !same_double(a.test_loss, b.test_loss) ||
-          !same_double(a.train_loss, b.train_loss))
+          !same_double(a.train_loss, b.train_loss) || !same_double(a.sim_round_seconds, b.sim_round_seconds) ||
+          a.clients_selected != b.clients_selected || a.clients_completed != b.clients_completed ||
+          a.clients_partial != b.clients_partial || a.clients_dropped != b.clients_dropped ||
+          a.clients_late != b.clients_late || a.clients_unavailable != b.clients_unavailable)
         return fail(paths[f] + ": round " + std::to_string(i + 1) + " metrics differ from " + paths[0]);
+    }
+    // Every client's outcome: which rank trained it may differ, nothing else.
+    if (r.clients.size() != ref.clients.size()) return fail(paths[f] + ": /clients row count differs");
+    for (std::size_t i = 0; i < r.clients.size(); ++i) {
+      const auto &a = ref.clients[i], &b = r.clients[i];
+      if (a.round != b.round || a.client != b.client || a.status != b.status || a.steps != b.steps ||
+          a.num_samples != b.num_samples || !same_double(a.loss, b.loss) || !same_double(a.weight, b.weight) ||
+          !same_double(a.sim_download_seconds, b.sim_download_seconds) ||
+          !same_double(a.sim_compute_seconds, b.sim_compute_seconds) ||
+          !same_double(a.sim_upload_seconds, b.sim_upload_seconds))
+        return fail(paths[f] + ": /clients row " + std::to_string(i) + " (round " + std::to_string(b.round) +
+                    ", client " + std::to_string(b.client) + ") differs from " + paths[0]);
     }
     std::printf("%s: identical to %s (%zu parameters, %zu rounds)\n", paths[f].c_str(), paths[0].c_str(),
                 r.final_model.size(), r.rounds.size());
   }
+  return 0;
+}
+// A run in which every selected client is lost each round: all recorded,
+// nothing aggregated, no NaN in the model, and the model never moves (every
+// evaluation gives the same numbers).
+int check_nobody_survives(const std::string& path, long rounds) {
+  const Results r = read_results(path);
+  if (!r.complete) return fail(path + ": not marked complete");
+  if (static_cast<long>(r.rounds.size()) != rounds)
+    return fail(path + ": " + std::to_string(r.rounds.size()) + " /rounds rows, expected " + std::to_string(rounds));
+  double acc = NAN;
+  for (const auto& row : r.rounds) {
+    const auto lost = row.clients_dropped + row.clients_late + row.clients_unavailable;
+    if (row.clients_selected == 0 || lost != row.clients_selected || row.clients_aggregated != 0)
+      return fail(path + ": round " + std::to_string(row.round) + " kept clients");
+    if (!std::isnan(row.test_accuracy)) {
+      if (!std::isnan(acc) && row.test_accuracy != acc)
+        return fail(path + ": the model changed in round " + std::to_string(row.round));
+      acc = row.test_accuracy;
+    }
+  }
+  for (float v : r.final_model)
+    if (!std::isfinite(v)) return fail(path + ": non-finite value in /model/final");
+  if (r.clients.size() != static_cast<std::size_t>(rounds) * r.rounds.front().clients_selected)
+    return fail(path + ": expected one /clients row per selected client per round");
+  std::printf("%s: %ld rounds, nobody survived, model unchanged (accuracy %.4f)\n", path.c_str(), rounds, acc);
   return 0;
 }
 }  // namespace
@@ -69,14 +112,16 @@ int main(int argc, char** argv) {
     }
     long rounds = -1;
     double min_acc = 0.0;
+    bool nobody = false;
     std::string path;
     for (std::size_t i = 0; i < args.size(); ++i) {
       if (args[i] == "--rounds" && i + 1 < args.size()) rounds = std::stol(args[++i]);
       else if (args[i] == "--min-accuracy" && i + 1 < args.size()) min_acc = std::stod(args[++i]);
+      else if (args[i] == "--nobody-survives") nobody = true;
       else path = args[i];
     }
     if (path.empty() || rounds < 0) return fail("usage: check_results FILE --rounds N [--min-accuracy X]");
-    return check_one(path, rounds, min_acc);
+    return nobody ? check_nobody_survives(path, rounds) : check_one(path, rounds, min_acc);
   } catch (const std::exception& e) {
     return fail(e.what());
   }

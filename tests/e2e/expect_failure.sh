@@ -11,7 +11,7 @@
 #   # args: k=v ...       (extra overrides, after output.file)
 #   # scenario: PATH      (run this scenario instead of the fixture itself)
 #   # requires: no-gpu    (skipped, exit 77, where a GPU is visible)
-# @FIXTURES@ in scenario and args stands for tests/fixtures.
+# @FIXTURES@ in scenario, args and expect stands for tests/fixtures.
 set -u
 fedhpc=$1 fixture=$2 workdir=$3 mpiexec=$4
 shift 4
@@ -30,6 +30,7 @@ if [ "$(header requires)" = "no-gpu" ] && command -v nvidia-smi >/dev/null && nv
   echo "skipped: this fixture needs a machine without a GPU"; exit 77
 fi
 expect=${expect//@FILE@/$scenario}
+expect=${expect//@FIXTURES@/$fixtures}
 [ -n "$expect" ] || { echo "fixture $fixture has no '# expect:' line"; exit 1; }
 
 name=$(basename "$fixture" .yaml)
