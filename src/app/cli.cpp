@@ -24,10 +24,13 @@ the resolved configuration (every key, defaults included) as YAML.
 Exit code 0 if valid, 2 with every problem listed otherwise.
 )";
   if (topic == "report")
-    return R"(usage: fedhpc report FILE.h5
+    return R"(usage: fedhpc report FILE.h5 [FILE.h5 ...]
 
-Prints a summary of a results file: the configuration, the accuracy curve as a
-table, and the time spent per phase. Works on unfinished (killed) runs too.
+Prints a summary of each results file: the configuration, what the scenario
+did to the clients, the accuracy curve, the simulated and wall time to reach
+each accuracy, and the time spent per phase. With several files, a table
+compares their time to accuracy side by side. Works on unfinished (killed)
+runs too.
 )";
   if (topic == "list")
     return R"(usage: fedhpc list strategies|models
@@ -39,7 +42,7 @@ Lists the registered strategies or models with a one-line description.
 commands:
   run SCENARIO.yaml [KEY=VALUE ...]       run an experiment (under mpirun/srun)
   validate SCENARIO.yaml [KEY=VALUE ...]  check a scenario, print the resolved config
-  report FILE.h5                          summarize a results file
+  report FILE.h5 [FILE.h5 ...]            summarize results files, compare time to accuracy
   list strategies|models                  show what is available
 
 `fedhpc <command> --help` describes one command; `fedhpc --version` prints the version.
@@ -79,7 +82,7 @@ Command parse_cli(const std::vector<std::string>& args) {
       throw InputError(fmt::format("{}: unknown option '{}'\n\n{}", sub, a, usage(sub)));
     if (cmd.target.empty())
       cmd.target = a;
-    else if (cmd.kind == Command::Kind::Run || cmd.kind == Command::Kind::Validate)
+    else if (cmd.kind == Command::Kind::Run || cmd.kind == Command::Kind::Validate || cmd.kind == Command::Kind::Report)
       cmd.overrides.push_back(a);
     else
       throw InputError(fmt::format("{}: unexpected argument '{}'\n\n{}", sub, a, usage(sub)));

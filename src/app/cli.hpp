@@ -9,7 +9,7 @@ struct Command {
   enum class Kind { Run, Validate, Report, List, Help, Version };
   Kind kind = Kind::Help;
   std::string target;                  // scenario file, results file, or list topic
-  std::vector<std::string> overrides;  // key=value, in order (later wins)
+  std::vector<std::string> overrides;  // key=value, in order (later wins); report: further results files
   std::string help_topic;              // subcommand whose --help was asked for
 };
 

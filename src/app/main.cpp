@@ -84,7 +84,12 @@ int main(int argc, char** argv) {
       case Command::Kind::Help: std::fputs(usage(cmd.help_topic).c_str(), stdout); return kExitOk;
       case Command::Kind::Version: std::printf("fedhpc %s\n", FEDHPC_VERSION); return kExitOk;
       case Command::Kind::Validate: return validate_command(cmd);
-      case Command::Kind::Report: print_report(cmd.target, stdout); return kExitOk;
+      case Command::Kind::Report: {
+        std::vector<std::string> files{cmd.target};
+        files.insert(files.end(), cmd.overrides.begin(), cmd.overrides.end());
+        print_reports(files, stdout);
+        return kExitOk;
+      }
       case Command::Kind::List: return list_command(cmd);
       case Command::Kind::Run: return run_command(argc, argv, cmd);
     }

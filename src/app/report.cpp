@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "config/load.hpp"
+#include "scenario/distribution.hpp"
 #include "metrics/results_reader.hpp"
 #include "model/catalog.hpp"
 #include "strategy/catalog.hpp"
@@ -28,6 +29,38 @@ std::vector<std::size_t> pick_rows(const std::vector<RoundRecord>& rounds, std::
   for (std::size_t k = 0; k < max_rows; ++k)
     picked.push_back(evaluated[k * (evaluated.size() - 1) / (max_rows - 1)]);
   return picked;
+}
+
+// Accuracy levels the time-to-accuracy tables report, where reached.
+constexpr double kTargets[] = {0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.88, 0.9, 0.95};
+
+// The first round whose test accuracy reaches `target`, or nullptr.
+const RoundRecord* first_reaching(const std::vector<RoundRecord>& rounds, double target) {
+  for (const auto& x : rounds)
+    if (!std::isnan(x.test_accuracy) && x.test_accuracy >= target) return &x;
+  return nullptr;
+}
+
+// What the scenario block asks for, in one line ("" when it injects nothing).
+std::string describe_scenario(const ScenarioConfig& s) {
+  std::string d;
+  auto add = [&d](const std::string& part) { d += (d.empty() ? "" : "; ") + part; };
+  if (s.straggler_fraction > 0)
+    add(fmt::format("stragglers {}% ({} mode, slowdown {})", 100 * s.straggler_fraction, to_string(s.straggler_mode),
+                    describe(s.slowdown)));
+  if (s.dropout_probability > 0)
+    add(fmt::format("dropouts p={} at {}", s.dropout_probability, describe(s.dropout_at)));
+  if (s.outage_probability > 0)
+    add(fmt::format("outages p={} of {}-client groups for {} round(s)", s.outage_probability, s.outage_group_size,
+                    s.outage_rounds));
+  if (s.availability == AvailabilityPattern::Diurnal)
+    add(fmt::format("diurnal availability ({}% of {} s)", 100 * s.diurnal_on_fraction, s.diurnal_period));
+  if (s.availability == AvailabilityPattern::Trace) add("availability trace " + s.availability_trace);
+  if (s.deadline_seconds > 0) add(fmt::format("deadline {} s", s.deadline_seconds));
+  if (s.deadline_relative > 0) add(fmt::format("deadline {}x each client's own time", s.deadline_relative));
+  if (s.overcommit > 1) add(fmt::format("over-commit {}x", s.overcommit));
+  if (s.deadline_seconds > 0 || s.deadline_relative > 0) add(fmt::format("late: {}", to_string(s.straggler_policy)));
+  return d;
 }
 
 }  // namespace
@@ -73,17 +106,45 @@ void print_report(const std::string& path, std::FILE* out) {
              c.train.local_steps > 0 ? fmt::format("{} steps", c.train.local_steps)
                                      : fmt::format("{} epoch(s)", c.train.local_epochs),
              c.train.batch_size, c.train.lr, c.train.momentum);
-  fmt::print(out, "runtime   reduce {}, aggregator {}, placement {}, seed {}\n\n", to_string(c.runtime.reduce),
+  fmt::print(out, "runtime   reduce {}, aggregator {}, placement {}, seed {}\n", to_string(c.runtime.reduce),
              to_string(c.runtime.aggregator), to_string(c.runtime.placement), c.seed);
+  const std::string injected = describe_scenario(c.scenario);
+  fmt::print(out, "clock     {} s per sample pass, model {:.3g} MB per transfer{}\n",
+             r.numbers.count("sim_sample_seconds") ? r.numbers.at("sim_sample_seconds") : c.scenario.sample_seconds,
+             4.0 * static_cast<double>(params) / 1e6, injected.empty() ? "; no stragglers, dropouts or deadlines"
+                                                                        : "\n          " + injected);
+  std::uint64_t status[5] = {0, 0, 0, 0, 0};
+  for (const auto& x : r.rounds) {
+    status[0] += x.clients_completed;
+    status[1] += x.clients_partial;
+    status[2] += x.clients_dropped;
+    status[3] += x.clients_late;
+    status[4] += x.clients_unavailable;
+  }
+  fmt::print(out, "clients   {} completed, {} partial, {} dropped, {} late, {} unavailable; {:.1f} simulated s\n\n",
+             status[0], status[1], status[2], status[3], status[4],
+             r.rounds.empty() ? 0.0 : r.rounds.back().sim_elapsed_seconds);
 
-  fmt::print(out, "accuracy curve\n  {:>6}  {:>9}  {:>9}  {:>10}  {:>9}\n", "round", "test_acc", "test_loss",
-             "train_loss", "elapsed_s");
+  fmt::print(out, "accuracy curve\n  {:>6}  {:>9}  {:>9}  {:>10}  {:>11}  {:>9}\n", "round", "test_acc", "test_loss",
+             "train_loss", "simulated_s", "elapsed_s");
   for (std::size_t i : pick_rows(r.rounds, 12)) {
     const auto& x = r.rounds[i];
-    fmt::print(out, "  {:>6}  {:>9.4f}  {:>9.4f}  {:>10.4f}  {:>9.1f}\n", x.round, x.test_accuracy, x.test_loss,
-               x.train_loss, x.elapsed_seconds);
+    fmt::print(out, "  {:>6}  {:>9.4f}  {:>9.4f}  {:>10.4f}  {:>11.1f}  {:>9.1f}\n", x.round, x.test_accuracy,
+               x.test_loss, x.train_loss, x.sim_elapsed_seconds, x.elapsed_seconds);
   }
   if (r.rounds.empty()) fmt::print(out, "  (no rounds recorded)\n");
+
+  fmt::print(out, "\ntime to accuracy\n  {:>8}  {:>6}  {:>11}  {:>9}\n", "accuracy", "round", "simulated_s",
+             "elapsed_s");
+  bool any = false;
+  for (double target : kTargets) {
+    if (const RoundRecord* x = first_reaching(r.rounds, target)) {
+      fmt::print(out, "  {:>8.2f}  {:>6}  {:>11.1f}  {:>9.1f}\n", target, x->round, x->sim_elapsed_seconds,
+                 x->elapsed_seconds);
+      any = true;
+    }
+  }
+  if (!any) fmt::print(out, "  (never reached {:.2f})\n", kTargets[0]);
 
   double train = 0, wait = 0, reduce = 0, eval = 0, write = 0, wall = 0;
   std::uint64_t bytes = 0;
@@ -112,6 +173,32 @@ void print_report(const std::string& path, std::FILE* out) {
     fmt::print(out, "\nfinal     round {}: test accuracy {:.4f}, test loss {:.4f}\n", last.round, last.test_accuracy,
                last.test_loss);
   }
+}
+
+void print_reports(const std::vector<std::string>& paths, std::FILE* out) {
+  std::vector<Results> all;
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    if (i > 0) fmt::print(out, "\n{:-<78}\n\n", "");
+    print_report(paths[i], out);
+    if (paths.size() > 1) all.push_back(read_results(paths[i]));
+  }
+  if (all.size() < 2) return;
+  // Side by side: simulated seconds (and round) to each accuracy, per run.
+  fmt::print(out, "\n{:-<78}\n\nsimulated seconds to accuracy (round in brackets; - never reached)\n  {:>8}", "",
+             "accuracy");
+  for (std::size_t i = 0; i < all.size(); ++i) fmt::print(out, "  {:>18}", fmt::format("run {}", i + 1));
+  fmt::print(out, "\n");
+  for (double target : kTargets) {
+    std::string line = fmt::format("  {:>8.2f}", target);
+    bool reached = false;
+    for (const auto& r : all) {
+      const RoundRecord* x = first_reaching(r.rounds, target);
+      reached = reached || x;
+      line += fmt::format("  {:>18}", x ? fmt::format("{:.1f} ({})", x->sim_elapsed_seconds, x->round) : "-");
+    }
+    if (reached) fmt::print(out, "{}\n", line);
+  }
+  for (std::size_t i = 0; i < all.size(); ++i) fmt::print(out, "  run {}: {}\n", i + 1, paths[i]);
 }
 
 }  // namespace fedhpc

@@ -77,9 +77,11 @@ class LocalTrainer {
   // known before training (FedNova's a_i, SCAFFOLD's K, placement cost).
   static std::int64_t planned_steps(const RunConfig& config, ClientRule rule, std::int64_t num_samples);
 
-  // Evaluates test samples [begin, end) in batches of batch_size. Callers keep
-  // begin on a batch boundary so every batch is the same on any rank count.
-  EvalStats evaluate(std::span<const float> params, std::int64_t begin, std::int64_t end, int batch_size);
+  // Evaluates samples [begin, end) of the test set (or, with on_train, of the
+  // training set) in batches of batch_size. Callers keep begin on a batch
+  // boundary so every batch is the same on any rank count.
+  EvalStats evaluate(std::span<const float> params, std::int64_t begin, std::int64_t end, int batch_size,
+                     bool on_train = false);
 
  private:
   struct Impl;

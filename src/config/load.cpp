@@ -474,6 +474,7 @@ RunConfig load_config(const std::string& yaml_text, const std::string& source, s
 
   r.text("output.file", c.output.file);
   r.integer("output.eval_every", c.output.eval_every, 1);
+  r.boolean("output.eval_train", c.output.eval_train);
   r.boolean("output.overwrite", c.output.overwrite);
   r.boolean("output.progress", c.output.progress);
 
@@ -578,6 +579,7 @@ std::string to_yaml(const RunConfig& c) {
   section(0, "output");
   line(2, "file", quoted(c.output.file));
   line(2, "eval_every", c.output.eval_every);
+  line(2, "eval_train", c.output.eval_train);
   line(2, "overwrite", c.output.overwrite);
   line(2, "progress", c.output.progress);
   return y;

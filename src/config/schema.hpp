@@ -135,6 +135,7 @@ struct RuntimeConfig {
 struct OutputConfig {
   std::string file = "results/{name}/{jobid}.h5";
   int eval_every = 1;
+  bool eval_train = false;  // also evaluate the global model on the whole training set (FedProx's training loss)
   bool overwrite = false;
   bool progress = true;
 };

@@ -188,7 +188,7 @@ void run_experiment(Comm& comm, const ExperimentInputs& in) {
   });
 
   // 4. The rounds.
-  RoundRunner runner(cfg, comm, partition, trainer, data.test.size(), scenario, cost);
+  RoundRunner runner(cfg, comm, partition, trainer, data.test.size(), data.train.size(), scenario, cost);
   Stopwatch elapsed;
   for (int r = 1; r <= cfg.train.rounds; ++r) {
     RoundOutcome out = runner.run(Round{static_cast<std::uint32_t>(r)}, global);

@@ -15,12 +15,14 @@
 namespace fedhpc {
 
 RoundRunner::RoundRunner(const RunConfig& config, Comm& comm, const Partition& partition, LocalTrainer& trainer,
-                         std::int64_t test_size, const Scenario& scenario, const CostModel& cost)
+                         std::int64_t test_size, std::int64_t train_size, const Scenario& scenario,
+                         const CostModel& cost)
     : config_(config),
       comm_(comm),
       partition_(partition),
       trainer_(trainer),
       test_size_(test_size),
+      train_size_(train_size),
       scenario_(scenario),
       cost_(cost),
       deadline_(deadline_rule(config.scenario, config.strategy.clients_per_round)),
@@ -171,17 +173,23 @@ RoundOutcome RoundRunner::run(Round round, std::vector<float>& global) {
   // Evaluation, sharded over all ranks in whole batches; sums are integers.
   phase.restart();
   RoundRecord rec;
-  rec.test_loss = rec.test_accuracy = std::numeric_limits<double>::quiet_NaN();
-  if (evaluates(round)) {
-    const auto [begin, end] = eval_shard(test_size_, config_.runtime.eval_batch_size, comm_.rank(), comm_.size());
-    const EvalStats e = trainer_.evaluate(global, begin, end, config_.runtime.eval_batch_size);
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  rec.test_loss = rec.test_accuracy = rec.global_train_loss = rec.global_train_accuracy = kNaN;
+  // Mean loss and accuracy of the global model over a dataset of n samples.
+  auto evaluate = [&](std::int64_t n, bool on_train, double& loss, double& accuracy) {
+    const auto [begin, end] = eval_shard(n, config_.runtime.eval_batch_size, comm_.rank(), comm_.size());
+    const EvalStats e = trainer_.evaluate(global, begin, end, config_.runtime.eval_batch_size, on_train);
     const std::int64_t local[3] = {e.loss_fixed, e.correct, e.count};
     std::int64_t total[3] = {0, 0, 0};
     comm_.reduce_sum(local, root ? std::span<std::int64_t>(total) : std::span<std::int64_t>(), 0);
     if (root && total[2] > 0) {
-      rec.test_loss = from_fixed(total[0], kLossFixedBits) / static_cast<double>(total[2]);
-      rec.test_accuracy = static_cast<double>(total[1]) / static_cast<double>(total[2]);
+      loss = from_fixed(total[0], kLossFixedBits) / static_cast<double>(total[2]);
+      accuracy = static_cast<double>(total[1]) / static_cast<double>(total[2]);
     }
+  };
+  if (evaluates(round)) {
+    evaluate(test_size_, false, rec.test_loss, rec.test_accuracy);
+    if (config_.output.eval_train) evaluate(train_size_, true, rec.global_train_loss, rec.global_train_accuracy);
   }
   const double eval_seconds = phase.seconds();
 

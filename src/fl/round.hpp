@@ -27,7 +27,7 @@ struct RoundOutcome {
 class RoundRunner {
  public:
   RoundRunner(const RunConfig& config, Comm& comm, const Partition& partition, LocalTrainer& trainer,
-              std::int64_t test_size, const Scenario& scenario, const CostModel& cost);
+              std::int64_t test_size, std::int64_t train_size, const Scenario& scenario, const CostModel& cost);
 
   // Advances `global` (identical on every rank before and after) by one round.
   RoundOutcome run(Round round, std::vector<float>& global);
@@ -37,7 +37,7 @@ class RoundRunner {
   Comm& comm_;
   const Partition& partition_;
   LocalTrainer& trainer_;
-  std::int64_t test_size_;
+  std::int64_t test_size_, train_size_;
   const Scenario& scenario_;
   CostModel cost_;
   DeadlineRule deadline_;

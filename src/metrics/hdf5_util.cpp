@@ -16,6 +16,8 @@ Handle rounds_type() {
   FEDHPC_H5_FIELD(id, RoundRecord, train_loss, H5T_NATIVE_DOUBLE);
   FEDHPC_H5_FIELD(id, RoundRecord, test_loss, H5T_NATIVE_DOUBLE);
   FEDHPC_H5_FIELD(id, RoundRecord, test_accuracy, H5T_NATIVE_DOUBLE);
+  FEDHPC_H5_FIELD(id, RoundRecord, global_train_loss, H5T_NATIVE_DOUBLE);
+  FEDHPC_H5_FIELD(id, RoundRecord, global_train_accuracy, H5T_NATIVE_DOUBLE);
   FEDHPC_H5_FIELD(id, RoundRecord, clients_selected, H5T_NATIVE_UINT32);
   FEDHPC_H5_FIELD(id, RoundRecord, clients_completed, H5T_NATIVE_UINT32);
   FEDHPC_H5_FIELD(id, RoundRecord, clients_dropped, H5T_NATIVE_UINT32);

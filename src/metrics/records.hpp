@@ -14,6 +14,8 @@ struct RoundRecord {
   double train_loss = 0;             // sample-weighted mean of the clients' local losses
   double test_loss = 0;              // NaN on rounds without evaluation
   double test_accuracy = 0;          // NaN on rounds without evaluation
+  double global_train_loss = 0;      // the global model on the whole training set (output.eval_train), else NaN
+  double global_train_accuracy = 0;
   std::uint32_t clients_selected = 0;     // the cohort, over-committed members included
   std::uint32_t clients_completed = 0;    // per status (scenario/virtual_clock.hpp)
   std::uint32_t clients_dropped = 0;

@@ -28,8 +28,16 @@ TEST(Cli, BadInvocationsAreInputErrors) {
   EXPECT_THROW(parse_cli({"train"}), InputError);
   EXPECT_THROW(parse_cli({"run"}), InputError);
   EXPECT_THROW(parse_cli({"run", "s.yaml", "--fast"}), InputError);
-  EXPECT_THROW(parse_cli({"report", "a.h5", "b.h5"}), InputError);
+  EXPECT_THROW(parse_cli({"report", "a.h5", "--follow"}), InputError);
   EXPECT_THROW(parse_cli({"list", "datasets"}), InputError);
+  EXPECT_THROW(parse_cli({"list", "models", "extra"}), InputError);
+}
+
+TEST(Cli, ReportTakesSeveralFiles) {
+  const Command c = parse_cli({"report", "a.h5", "b.h5", "c.h5"});
+  EXPECT_EQ(c.kind, Command::Kind::Report);
+  EXPECT_EQ(c.target, "a.h5");
+  EXPECT_EQ(c.overrides, (std::vector<std::string>{"b.h5", "c.h5"}));
 }
 
 TEST(OutputPath, ExpandsPlaceholders) {
