@@ -66,7 +66,9 @@ RoundTiming resolve_round(std::span<const ClientCondition> conditions, std::span
     o.compute_seconds = full[i];
     o.upload_seconds = transfer;
     o.finish_seconds = transfer + full[i] + transfer;
-    if (o.finish_seconds > deadline) {
+    // A client that needs exactly its deadline is on time: the relative rule
+    // computes both sides along different roundings, hence the tolerance.
+    if (o.finish_seconds > deadline * (1.0 + 1e-12)) {
       // FedProx's variable local work: what fits before the deadline, in
       // whole steps, still counts; FedAvg's rule drops the late client.
       const double budget = deadline - 2.0 * transfer;

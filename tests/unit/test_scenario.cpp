@@ -323,6 +323,18 @@ TEST(VirtualClock, RelativeDeadlineGivesStragglersAShareOfTheirWork) {
   cond[2].slowdown = 4.0;
   cond[2].speed = 0.5;  // a slow device is not a straggler: its own time is the budget
   const std::vector<ClientWork> work{{10, 100}, {10, 100}, {20, 100}};
+  // Sizes whose times do not add up exactly in floating point still count
+  // as on time at speed 1.
+  for (std::int64_t passes : {7, 13, 333, 12345}) {
+    std::vector<ClientCondition> one(1, plain());
+    one[0].speed = 0.7;
+    one[0].bandwidth = 3.3;
+    const CostModel odd{0.0013, 24400.0, 0.05};
+    EXPECT_EQ(resolve_round(one, std::vector<ClientWork>{{9, passes}}, odd, {0.0, 1.0, 0, StragglerPolicy::Drop})
+                  .clients[0].status,
+              ClientStatus::Completed)
+        << passes;
+  }
   const RoundTiming partial = resolve_round(cond, work, unit_cost(), {0.0, 1.0, 0, StragglerPolicy::Partial});
   EXPECT_EQ(partial.clients[0].status, ClientStatus::Completed);  // finishes exactly at its deadline, 3 s
   EXPECT_EQ(partial.clients[1].status, ClientStatus::Partial);
