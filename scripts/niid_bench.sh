@@ -22,15 +22,12 @@ while getopts "p:a:s:n:" opt; do
 done
 shift $((OPTIND - 1))
 [ "${1:-}" = "--" ] && shift
-source scripts/env.sh
-complete() {  # 1 if the results file exists and says complete
-  [ -f "$1" ] && /usr/bin/python3 -c "import h5py,sys; sys.exit(0 if h5py.File(sys.argv[1],'r').attrs.get('complete',0)==1 else 1)" "$1"
-}
+source scripts/study.sh
 for p in $partitions; do
   for a in $algorithms; do
     for s in $seeds; do
       out=results/niid_bench/niid_${p}_${a}_s${s}.h5
-      if complete "$out"; then echo "skip $out (complete)"; continue; fi
+      if results_complete "$out"; then echo "skip $out (complete)"; continue; fi
       echo "run  $out"
       mpirun -n "$ranks" ${FEDHPC_MPIRUN_FLAGS:-} build/fedhpc run "scenarios/niid_bench/${p}_${a}.yaml" seed="$s" \
         output.file="$out" output.overwrite=true "$@"
