@@ -64,7 +64,7 @@ def main():
         w.writeheader()
         w.writerows(rows)
 
-    by = {(r["algorithm"], r["stragglers"]): r for r in rows}
+    by = {(r["algorithm"], r["stragglers_pct"]): r for r in rows}
     lines = ["| stragglers | algorithm | rounds | clients kept / round | final training loss | final test accuracy % |",
              "|---|---|---|---|---|---|"]
     for r in rows:
