@@ -84,11 +84,14 @@ RoundOutcome RoundRunner::run(Round round, std::vector<float>& global) {
 
   // The aggregated members: survivors with the steps they get to do. A rule
   // undefined for so few (Krum, trimming) aggregates nobody this round.
+  const auto survivors = static_cast<std::size_t>(std::count_if(
+      timing.clients.begin(), timing.clients.end(), [](const ClientOutcome& o) { return o.aggregated(); }));
+  const bool aggregating = CohortAggregator::can_aggregate(strategy_, config_.strategy, survivors);
   std::vector<std::size_t> member_of;  // member -> cohort position
   std::vector<ClientId> members;
   std::vector<std::int64_t> samples, steps, cost;
   std::int64_t total_samples = 0;
-  for (std::size_t i = 0; i < cohort.size(); ++i) {
+  for (std::size_t i = 0; aggregating && i < cohort.size(); ++i) {
     if (!timing.clients[i].aggregated()) continue;
     member_of.push_back(i);
     members.push_back(cohort[i]);
@@ -97,15 +100,6 @@ RoundOutcome RoundRunner::run(Round round, std::vector<float>& global) {
     cost.push_back(work[i].steps > 0 ? work[i].sample_passes * timing.clients[i].steps_done / work[i].steps : 0);
     total_samples += samples.back();
   }
-  if (!CohortAggregator::can_aggregate(strategy_, config_.strategy, members.size())) {
-    member_of.clear();
-    members.clear();
-    samples.clear();
-    steps.clear();
-    cost.clear();
-    total_samples = 0;
-  }
-  const bool aggregating = !members.empty();
   const auto owners = place_clients(members, cost, trainers_, config_.runtime.placement);
 
   // Local training, each update handed to the aggregator as it is made.
@@ -214,7 +208,7 @@ RoundOutcome RoundRunner::run(Round round, std::vector<float>& global) {
       c.rank = -1;
       c.num_samples = static_cast<std::int64_t>(partition_.clients[to_int(cohort[i])].size());
       c.loss = std::numeric_limits<double>::quiet_NaN();
-      c.steps = timing.clients[i].aggregated() ? 0 : timing.clients[i].steps_done;
+      c.steps = timing.clients[i].steps_done;
     }
     for (const auto& t : trained) {
       const auto pos = static_cast<std::size_t>(

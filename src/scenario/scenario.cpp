@@ -32,15 +32,15 @@ bool Scenario::online(ClientId client, double time) const {
   switch (config_.availability) {
     case AvailabilityPattern::Always: return true;
     case AvailabilityPattern::Trace: return trace_.available(client, time);
-    case AvailabilityPattern::Diurnal: {
-      // A client's day is shifted by its own phase (its time zone): it is
-      // online for the first on_fraction of each of its days.
-      const double phase = rng(Draw::DiurnalPhase, 0, to_int(client)).uniform();
-      const double x = time / config_.diurnal_period + phase;
-      return x - std::floor(x) < config_.diurnal_on_fraction;
-    }
+    // Online for the first on_fraction of each of its days.
+    case AvailabilityPattern::Diurnal: return day_position(client, time) < config_.diurnal_on_fraction;
   }
   return true;
+}
+
+double Scenario::day_position(ClientId client, double time) const {
+  const double x = time / config_.diurnal_period + rng(Draw::DiurnalPhase, 0, to_int(client)).uniform();
+  return x - std::floor(x);
 }
 
 std::vector<std::uint32_t> Scenario::online_pool(double time) const {
@@ -59,9 +59,7 @@ double Scenario::next_online(double time) const {
     if (config_.availability == AvailabilityPattern::Trace) {
       best = std::min(best, trace_.next_online(id, time));
     } else if (config_.availability == AvailabilityPattern::Diurnal) {
-      const double phase = rng(Draw::DiurnalPhase, 0, to_int(id)).uniform();
-      const double x = time / config_.diurnal_period + phase;
-      best = std::min(best, time + (1.0 - (x - std::floor(x))) * config_.diurnal_period);
+      best = std::min(best, time + (1.0 - day_position(id, time)) * config_.diurnal_period);
     }
   }
   return best;

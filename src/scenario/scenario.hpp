@@ -51,6 +51,8 @@ class Scenario {
   };
   Rng rng(Draw draw, std::uint32_t round, std::uint32_t client) const;
   double slowdown_draw(std::uint32_t round, ClientId client) const;
+  // Where in its own day (shifted by its phase, its time zone) a client is, in [0, 1).
+  double day_position(ClientId client, double time) const;
 
   ScenarioConfig config_;
   std::uint64_t seed_;
