@@ -6,15 +6,23 @@ namespace fedhpc {
 
 std::string usage(const std::string& topic) {
   if (topic == "run")
-    return R"(usage: fedhpc run SCENARIO.yaml [KEY=VALUE ...]
+    return R"(usage: fedhpc run SCENARIO.yaml [KEY=VALUE ...] [--resume FILE.h5]
 
 Runs a federated experiment under mpirun/srun. Each KEY=VALUE overrides one
 key of the scenario (values are YAML scalars), e.g.
   mpirun -n 2 fedhpc run scenarios/quickstart.yaml train.rounds=5 seed=3
 Rank 0 prints one line per round and writes the results file (output.file).
+A checkpoint goes into that file every output.checkpoint_every rounds.
+
+SIGTERM or SIGINT (Slurm's warning before a time limit: sbatch --signal)
+stops the run at the end of the current round with a checkpoint.
+--resume FILE.h5 continues a stopped or killed run in the same file, from its
+latest checkpoint, with the same scenario and overrides (any rank count); the
+final model is bitwise the one an uninterrupted run makes.
 
 Exit codes: 0 success; 2 bad input (config, override, data file, rank layout),
-with the message naming file:line:col or the key; 1 any other failure.
+with the message naming file:line:col or the key; 1 any other failure;
+128+N stopped by signal N after writing a checkpoint (143 for SIGTERM).
 )";
   if (topic == "validate")
     return R"(usage: fedhpc validate SCENARIO.yaml [KEY=VALUE ...]
@@ -25,12 +33,14 @@ Exit code 0 if valid, 2 with every problem listed otherwise.
 )";
   if (topic == "report")
     return R"(usage: fedhpc report FILE.h5 [FILE.h5 ...]
+       fedhpc report --follow FILE.h5
 
 Prints a summary of each results file: the configuration, what the scenario
 did to the clients, the accuracy curve, the simulated and wall time to reach
 each accuracy, and the time spent per phase. With several files, a table
 compares their time to accuracy side by side. Works on unfinished (killed)
-runs too.
+runs too. --follow prints a running job's rounds as they are written, until
+the run completes or stops (Ctrl-C leaves).
 )";
   if (topic == "list")
     return R"(usage: fedhpc list strategies|models
@@ -40,9 +50,9 @@ Lists the registered strategies or models with a one-line description.
   return R"(usage: fedhpc <command> [args]
 
 commands:
-  run SCENARIO.yaml [KEY=VALUE ...]       run an experiment (under mpirun/srun)
+  run SCENARIO.yaml [KEY=VALUE ...]       run an experiment (under mpirun/srun); --resume FILE.h5
   validate SCENARIO.yaml [KEY=VALUE ...]  check a scenario, print the resolved config
-  report FILE.h5 [FILE.h5 ...]            summarize results files, compare time to accuracy
+  report [--follow] FILE.h5 [FILE.h5 ...] summarize results files, compare them; follow a live run
   list strategies|models                  show what is available
 
 `fedhpc <command> --help` describes one command; `fedhpc --version` prints the version.
@@ -78,6 +88,15 @@ Command parse_cli(const std::vector<std::string>& args) {
       cmd.kind = Command::Kind::Help;
       return cmd;
     }
+    if (a == "--resume" && cmd.kind == Command::Kind::Run) {
+      if (i + 1 >= args.size()) throw InputError("run: --resume needs a results file (FILE.h5)");
+      cmd.resume_file = args[++i];
+      continue;
+    }
+    if (a == "--follow" && cmd.kind == Command::Kind::Report) {
+      cmd.follow = true;
+      continue;
+    }
     if (a.rfind("-", 0) == 0 && a.find('=') == std::string::npos)
       throw InputError(fmt::format("{}: unknown option '{}'\n\n{}", sub, a, usage(sub)));
     if (cmd.target.empty())
@@ -88,6 +107,8 @@ Command parse_cli(const std::vector<std::string>& args) {
       throw InputError(fmt::format("{}: unexpected argument '{}'\n\n{}", sub, a, usage(sub)));
   }
   if (cmd.target.empty()) throw InputError(fmt::format("{}: missing argument\n\n{}", sub, usage(sub)));
+  if (cmd.follow && !cmd.overrides.empty())
+    throw InputError("report: --follow takes exactly one results file");
   if (cmd.kind == Command::Kind::List && cmd.target != "strategies" && cmd.target != "models")
     throw InputError(fmt::format("list: expected 'strategies' or 'models', found '{}'", cmd.target));
   return cmd;

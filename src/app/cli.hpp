@@ -11,6 +11,8 @@ struct Command {
   std::string target;                  // scenario file, results file, or list topic
   std::vector<std::string> overrides;  // key=value, in order (later wins); report: further results files
   std::string help_topic;              // subcommand whose --help was asked for
+  std::string resume_file;             // run --resume FILE.h5
+  bool follow = false;                 // report --follow
 };
 
 // Throws InputError with a usage hint for anything it does not understand.

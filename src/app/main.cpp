@@ -9,13 +9,12 @@
 #include "comm/agree.hpp"
 #include "comm/mpi_session.hpp"
 #include "config/load.hpp"
+#include "core/build_info.hpp"
+#include "core/stop_signal.hpp"
 #include "fl/experiment.hpp"
 #include "model/catalog.hpp"
 #include "strategy/catalog.hpp"
 
-#ifndef FEDHPC_VERSION
-#define FEDHPC_VERSION "0.0.0"
-#endif
 
 namespace fedhpc {
 namespace {
@@ -51,6 +50,7 @@ int run_command(int argc, char** argv, const Command& cmd) {
     in.scenario_file = cmd.target;
     in.overrides = cmd.overrides;
     in.mpi_version = mpi.library_version();
+    in.resume_file = cmd.resume_file;
     agree(*comm, [&] {
       if (comm->rank() == 0) in.raw_yaml = read_text_file(cmd.target);
     });
@@ -58,6 +58,15 @@ int run_command(int argc, char** argv, const Command& cmd) {
     agree(*comm, [&] { in.config = load_config(in.raw_yaml, cmd.target, cmd.overrides); });
     run_experiment(*comm, in);
     return kExitOk;
+  } catch (const StoppedBySignal& s) {
+    // Every rank stopped after the same round; the checkpoint is written.
+    if (comm->rank() == 0) {
+      std::fprintf(stderr,
+                   "fedhpc: stopped by %s after round %u; the checkpoint is in %s\n"
+                   "fedhpc: continue with the same command and --resume %s\n",
+                   signal_name(s.signo), s.last_round, s.results_path.c_str(), s.results_path.c_str());
+    }
+    return 128 + s.signo;
   } catch (const AgreedInputError& e) {
     if (comm->rank() == 0) print_error(e.what());
     return kExitBadInput;
@@ -82,9 +91,11 @@ int main(int argc, char** argv) {
     cmd = parse_cli(std::vector<std::string>(argv + 1, argv + argc));
     switch (cmd.kind) {
       case Command::Kind::Help: std::fputs(usage(cmd.help_topic).c_str(), stdout); return kExitOk;
-      case Command::Kind::Version: std::printf("fedhpc %s\n", FEDHPC_VERSION); return kExitOk;
+      case Command::Kind::Version: std::printf("fedhpc %s (%s%s)\n", build_info().version, build_info().git_sha,
+                                                              build_info().git_dirty ? ", modified" : ""); return kExitOk;
       case Command::Kind::Validate: return validate_command(cmd);
       case Command::Kind::Report: {
+        if (cmd.follow) return follow_results(cmd.target, stdout);
         std::vector<std::string> files{cmd.target};
         files.insert(files.end(), cmd.overrides.begin(), cmd.overrides.end());
         print_reports(files, stdout);

@@ -1,6 +1,11 @@
 #include "app/report.hpp"
 
+#include <chrono>
+#include <map>
+#include <sstream>
 #include <cmath>
+#include <filesystem>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -63,6 +68,63 @@ std::string describe_scenario(const ScenarioConfig& s) {
   return d;
 }
 
+struct PhaseTotals {
+  double train = 0, wait = 0, reduce = 0, server = 0, broadcast = 0, eval = 0, write = 0, wall = 0;
+  std::uint64_t bytes = 0;
+};
+
+PhaseTotals phase_totals(const Results& r) {
+  PhaseTotals t;
+  for (const auto& x : r.rounds) {
+    t.train += x.train_seconds;
+    t.wait += x.wait_seconds;
+    t.reduce += x.reduce_seconds;
+    t.server += x.server_seconds;
+    t.broadcast += x.broadcast_seconds;
+    t.eval += x.eval_seconds;
+    t.write += x.write_seconds;
+    t.wall += x.wall_seconds;
+    t.bytes += x.bytes_reduced;
+  }
+  return t;
+}
+
+// Per rank, summed over rounds (/timings): where load imbalance shows.
+void print_rank_phases(const Results& r, std::FILE* out) {
+  if (r.timings.empty()) return;
+  std::map<int, TimingRecord> sum;
+  for (const auto& x : r.timings) {
+    TimingRecord& s = sum[x.rank];
+    s.rank = x.rank;
+    s.round_seconds += x.round_seconds;
+    s.train_seconds += x.train_seconds;
+    s.wait_seconds += x.wait_seconds;
+    s.reduce_seconds += x.reduce_seconds;
+    s.broadcast_seconds += x.broadcast_seconds;
+    s.eval_seconds += x.eval_seconds;
+    s.clients_trained += x.clients_trained;
+  }
+  fmt::print(out, "\nper rank (seconds summed over rounds)\n  {:>5}  {:>9}  {:>9}  {:>9}  {:>9}  {:>9}  {:>9}  {:>8}\n",
+             "rank", "round", "train", "wait", "reduce", "bcast", "eval", "clients");
+  constexpr std::size_t kMaxRanks = 16;
+  std::size_t shown = 0;
+  for (const auto& [rank, s] : sum) {
+    if (shown++ == kMaxRanks) {
+      fmt::print(out, "  ... {} more ranks (all in /timings)\n", sum.size() - kMaxRanks);
+      break;
+    }
+    fmt::print(out, "  {:>5}  {:>9.2f}  {:>9.2f}  {:>9.2f}  {:>9.2f}  {:>9.2f}  {:>9.2f}  {:>8}\n", rank,
+               s.round_seconds, s.train_seconds, s.wait_seconds, s.reduce_seconds, s.broadcast_seconds,
+               s.eval_seconds, s.clients_trained);
+  }
+}
+
+double final_accuracy(const Results& r) {
+  for (auto it = r.rounds.rbegin(); it != r.rounds.rend(); ++it)
+    if (!std::isnan(it->test_accuracy)) return it->test_accuracy;
+  return std::nan("");
+}
+
 }  // namespace
 
 void print_report(const std::string& path, std::FILE* out) {
@@ -80,8 +142,19 @@ void print_report(const std::string& path, std::FILE* out) {
              attr(r, "cli_overrides").empty() ? "" : "  overrides: " + attr(r, "cli_overrides"));
   fmt::print(out, "started   {} on {}; {} rank(s), {} training; {}\n", attr(r, "start_utc"), attr(r, "hosts"), ranks,
              trainers, attr(r, "device"));
-  fmt::print(out, "versions  fedhpc {} ({}), LibTorch {}, {}, HDF5 {}\n", attr(r, "fedhpc_version"), attr(r, "git_sha"),
-             attr(r, "torch_version"), attr(r, "mpi_version"), attr(r, "hdf5_version"));
+  const bool dirty = r.numbers.count("git_dirty") && r.numbers.at("git_dirty") != 0;
+  fmt::print(out, "versions  fedhpc {} ({}{}), LibTorch {}, {}, HDF5 {}, fmt {}, yaml-cpp {}\n",
+             attr(r, "fedhpc_version"), attr(r, "git_sha"), dirty ? ", modified" : "", attr(r, "torch_version"),
+             attr(r, "mpi_version"), attr(r, "hdf5_version"), attr(r, "fmt_version"), attr(r, "yaml_cpp_version"));
+  if (!attr(r, "slurm_job_id").empty() && attr(r, "slurm_job_id") != "?")
+    fmt::print(out, "slurm     job {} on {}\n", attr(r, "slurm_job_id"), attr(r, "slurm_nodelist"));
+  if (!r.checkpoint_rounds.empty() || (!attr(r, "resumes").empty() && attr(r, "resumes") != "?")) {
+    fmt::print(out, "restarts  {} checkpoint(s), latest after round {}\n", r.checkpoint_rounds.size(),
+               r.checkpoint_rounds.empty() ? 0u : r.checkpoint_rounds.back());
+    std::stringstream lines(attr(r, "resumes"));
+    for (std::string l; std::getline(lines, l);)
+      if (!l.empty()) fmt::print(out, "          {}\n", l);
+  }
   fmt::print(out, "data      {}, {} clients, partition {}", to_string(c.data.dataset), c.data.num_clients,
              to_string(c.data.partition.kind));
   switch (c.data.partition.kind) {
@@ -146,28 +219,18 @@ void print_report(const std::string& path, std::FILE* out) {
   }
   if (!any) fmt::print(out, "  (never reached {:.2f})\n", kTargets[0]);
 
-  double train = 0, wait = 0, reduce = 0, eval = 0, write = 0, wall = 0;
-  std::uint64_t bytes = 0;
-  for (const auto& x : r.rounds) {
-    train += x.train_seconds;
-    wait += x.wait_seconds;
-    reduce += x.reduce_seconds;
-    eval += x.eval_seconds;
-    write += x.write_seconds;
-    wall += x.wall_seconds;
-    bytes += x.bytes_reduced;
-  }
-  const double other = std::max(0.0, wall - train - wait - reduce - eval);
-  auto pct = [wall](double s) { return wall > 0 ? 100.0 * s / wall : 0.0; };
+  const PhaseTotals t = phase_totals(r);
+  const double other = std::max(0.0, t.wall - t.train - t.wait - t.reduce - t.server - t.broadcast - t.eval);
+  auto pct = [&t](double s) { return t.wall > 0 ? 100.0 * s / t.wall : 0.0; };
   fmt::print(out, "\ntime per phase (summed over rounds; each round's phase is its slowest rank)\n");
-  fmt::print(out, "  {:<8} {:>10.2f} s  {:>5.1f} %\n", "train", train, pct(train));
-  fmt::print(out, "  {:<8} {:>10.2f} s  {:>5.1f} %\n", "wait", wait, pct(wait));
-  fmt::print(out, "  {:<8} {:>10.2f} s  {:>5.1f} %\n", "reduce", reduce, pct(reduce));
-  fmt::print(out, "  {:<8} {:>10.2f} s  {:>5.1f} %\n", "eval", eval, pct(eval));
-  fmt::print(out, "  {:<8} {:>10.2f} s  {:>5.1f} %\n", "other", other, pct(other));
-  fmt::print(out, "  {:<8} {:>10.2f} s  (rank 0, after each round)\n", "write", write);
-  fmt::print(out, "  {:<8} {:>10.2f} s  over {} rounds; {:.1f} MB reduced\n", "total", wall, r.rounds.size(),
-             static_cast<double>(bytes) / 1e6);
+  for (auto [name, s] : {std::pair{"train", t.train}, std::pair{"wait", t.wait}, std::pair{"reduce", t.reduce},
+                         std::pair{"server", t.server}, std::pair{"bcast", t.broadcast}, std::pair{"eval", t.eval},
+                         std::pair{"other", other}})
+    fmt::print(out, "  {:<8} {:>10.2f} s  {:>5.1f} %\n", name, s, pct(s));
+  fmt::print(out, "  {:<8} {:>10.2f} s  {:>5.1f} %  (rank 0, after each round)\n", "write", t.write, pct(t.write));
+  fmt::print(out, "  {:<8} {:>10.2f} s  over {} rounds; {:.1f} MB reduced\n", "total", t.wall, r.rounds.size(),
+             static_cast<double>(t.bytes) / 1e6);
+  print_rank_phases(r, out);
   if (!r.rounds.empty()) {
     const auto& last = r.rounds.back();
     fmt::print(out, "\nfinal     round {}: test accuracy {:.4f}, test loss {:.4f}\n", last.round, last.test_accuracy,
@@ -183,22 +246,89 @@ void print_reports(const std::vector<std::string>& paths, std::FILE* out) {
     if (paths.size() > 1) all.push_back(read_results(paths[i]));
   }
   if (all.size() < 2) return;
-  // Side by side: simulated seconds (and round) to each accuracy, per run.
-  fmt::print(out, "\n{:-<78}\n\nsimulated seconds to accuracy (round in brackets; - never reached)\n  {:>8}", "",
-             "accuracy");
-  for (std::size_t i = 0; i < all.size(); ++i) fmt::print(out, "  {:>18}", fmt::format("run {}", i + 1));
-  fmt::print(out, "\n");
-  for (double target : kTargets) {
-    std::string line = fmt::format("  {:>8.2f}", target);
-    bool reached = false;
-    for (const auto& r : all) {
-      const RoundRecord* x = first_reaching(r.rounds, target);
-      reached = reached || x;
-      line += fmt::format("  {:>18}", x ? fmt::format("{:.1f} ({})", x->sim_elapsed_seconds, x->round) : "-");
+  // Side by side: the outcome, then the cost per phase, then time to each
+  // accuracy (simulated and wall).
+  auto header = [&](const std::string& title) {
+    fmt::print(out, "\n{}\n  {:<14}", title, "");
+    for (std::size_t i = 0; i < all.size(); ++i) fmt::print(out, "  {:>18}", fmt::format("run {}", i + 1));
+    fmt::print(out, "\n");
+  };
+  auto row = [&](const std::string& name, auto cell) {
+    fmt::print(out, "  {:<14}", name);
+    for (const auto& r : all) fmt::print(out, "  {:>18}", cell(r));
+    fmt::print(out, "\n");
+  };
+  fmt::print(out, "\n{:-<78}\n", "");
+  header("side by side");
+  row("final accuracy", [](const Results& r) { return fmt::format("{:.4f}", final_accuracy(r)); });
+  row("rounds", [](const Results& r) { return fmt::format("{}{}", r.rounds.size(), r.complete ? "" : " (incomplete)"); });
+  row("simulated s", [](const Results& r) {
+    return fmt::format("{:.1f}", r.rounds.empty() ? 0.0 : r.rounds.back().sim_elapsed_seconds);
+  });
+  row("wall s", [](const Results& r) { return fmt::format("{:.2f}", phase_totals(r).wall); });
+  for (auto [name, field] : {std::pair{"  train s", &PhaseTotals::train}, std::pair{"  wait s", &PhaseTotals::wait},
+                             std::pair{"  reduce s", &PhaseTotals::reduce}, std::pair{"  server s", &PhaseTotals::server},
+                             std::pair{"  bcast s", &PhaseTotals::broadcast}, std::pair{"  eval s", &PhaseTotals::eval},
+                             std::pair{"  write s", &PhaseTotals::write}})
+    row(name, [field](const Results& r) { return fmt::format("{:.2f}", phase_totals(r).*field); });
+  row("MB reduced", [](const Results& r) { return fmt::format("{:.1f}", static_cast<double>(phase_totals(r).bytes) / 1e6); });
+
+  for (const bool simulated : {true, false}) {
+    header(simulated ? "simulated seconds to accuracy (round in brackets; - never reached)"
+                     : "wall seconds to accuracy (round in brackets; - never reached)");
+    for (double target : kTargets) {
+      std::string line = fmt::format("  {:<14.2f}", target);
+      bool reached = false;
+      for (const auto& r : all) {
+        const RoundRecord* x = first_reaching(r.rounds, target);
+        reached = reached || x;
+        line += fmt::format("  {:>18}", x ? fmt::format("{:.1f} ({})", simulated ? x->sim_elapsed_seconds
+                                                                                   : x->elapsed_seconds,
+                                                        x->round)
+                                          : "-");
+      }
+      if (reached) fmt::print(out, "{}\n", line);
     }
-    if (reached) fmt::print(out, "{}\n", line);
   }
   for (std::size_t i = 0; i < all.size(); ++i) fmt::print(out, "  run {}: {}\n", i + 1, paths[i]);
+}
+
+int follow_results(const std::string& path, std::FILE* out) {
+  using namespace std::chrono_literals;
+  if (!std::filesystem::exists(path)) throw InputError(fmt::format("{}: no such results file", path));
+  std::size_t shown = 0;
+  bool header = false;
+  for (;;) {
+    // Each poll opens the file afresh (SWMR read) and closes it again, so the
+    // writer is never kept from its final flush.
+    const long n = count_rounds(path);
+    if (n >= 0 && (static_cast<std::size_t>(n) > shown || !header)) {
+      const Results r = read_results(path, /*rounds_only=*/true);
+      if (!header) {
+        fmt::print(out, "following {} ({})\n  {:>6}  {:>9}  {:>9}  {:>10}  {:>11}  {:>9}  {:>8}\n", path,
+                   attr(r, "name"), "round", "test_acc", "test_loss", "train_loss", "simulated_s", "elapsed_s",
+                   "clients");
+        header = true;
+      }
+      for (; shown < r.rounds.size(); ++shown) {
+        const auto& x = r.rounds[shown];
+        fmt::print(out, "  {:>6}  {:>9.4f}  {:>9.4f}  {:>10.4f}  {:>11.1f}  {:>9.1f}  {:>4}/{:<3}\n", x.round,
+                   x.test_accuracy, x.test_loss, x.train_loss, x.sim_elapsed_seconds, x.elapsed_seconds,
+                   x.clients_completed, x.clients_selected);
+      }
+      std::fflush(out);
+      if (r.complete) {
+        fmt::print(out, "complete: {} rounds\n", r.rounds.size());
+        return 0;
+      }
+      if (!attr(r, "end_utc").empty() && attr(r, "end_utc") != "?") {
+        fmt::print(out, "stopped at {} after {} rounds (continue it with fedhpc run ... --resume {})\n",
+                   attr(r, "end_utc"), r.rounds.size(), path);
+        return 1;
+      }
+    }
+    std::this_thread::sleep_for(1s);
+  }
 }
 
 }  // namespace fedhpc

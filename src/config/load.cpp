@@ -477,6 +477,7 @@ RunConfig load_config(const std::string& yaml_text, const std::string& source, s
   r.boolean("output.eval_train", c.output.eval_train);
   r.boolean("output.overwrite", c.output.overwrite);
   r.boolean("output.progress", c.output.progress);
+  r.integer("output.checkpoint_every", c.output.checkpoint_every, 0);
 
   r.report_unknown_keys();
   // Cross-field checks only make sense once every field parsed cleanly.
@@ -582,6 +583,7 @@ std::string to_yaml(const RunConfig& c) {
   line(2, "eval_train", c.output.eval_train);
   line(2, "overwrite", c.output.overwrite);
   line(2, "progress", c.output.progress);
+  line(2, "checkpoint_every", c.output.checkpoint_every);
   return y;
 }
 

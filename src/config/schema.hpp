@@ -138,6 +138,7 @@ struct OutputConfig {
   bool eval_train = false;  // also evaluate the global model on the whole training set (FedProx's training loss)
   bool overwrite = false;
   bool progress = true;
+  int checkpoint_every = 10;  // rounds between checkpoints (0: never; a signal still writes one)
 };
 
 struct RunConfig {

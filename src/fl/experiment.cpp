@@ -5,9 +5,15 @@
 #include <filesystem>
 #include <memory>
 #include <set>
+#include <algorithm>
+#include <string_view>
 #include <sstream>
 
+#include <fmt/core.h>
+
 #include "client/trainer.hpp"
+#include "core/build_info.hpp"
+#include "core/stop_signal.hpp"
 #include "comm/agree.hpp"
 #include "config/load.hpp"
 #include "data/dataset.hpp"
@@ -19,18 +25,15 @@
 #include "metrics/console_sink.hpp"
 #include "strategy/catalog.hpp"
 #include "metrics/hdf5_sink.hpp"
+#include "metrics/results_reader.hpp"
 #include "metrics/timer.hpp"
 #include "scenario/availability_trace.hpp"
 #include "scenario/device_profiles.hpp"
 #include "scenario/scenario.hpp"
 #include "scenario/virtual_clock.hpp"
 
-#ifndef FEDHPC_VERSION
-#define FEDHPC_VERSION "0.0.0"
-#endif
-#ifndef FEDHPC_GIT_SHA
-#define FEDHPC_GIT_SHA "unknown"
-#endif
+extern char** environ;  // POSIX: the process environment
+
 
 namespace fedhpc {
 
@@ -89,6 +92,60 @@ std::string join(const std::vector<std::string>& items) {
   return s;
 }
 
+// Open MPI's MCA settings from the environment: they change collective
+// algorithms and hence timings (and `fast` reductions).
+std::string ompi_mca_settings() {
+  std::vector<std::string> lines;
+  for (char** e = environ; e && *e; ++e)
+    if (std::string_view(*e).starts_with("OMPI_MCA_")) lines.emplace_back(*e);
+  std::sort(lines.begin(), lines.end());
+  std::string out;
+  for (const auto& l : lines) out += l + "\n";
+  return out;
+}
+
+std::string getenv_or_empty(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? v : "";
+}
+
+// --resume: the file must belong to this configuration (output.* aside:
+// where and how results are written does not change the run).
+void check_resumable(const std::string& path, const RunConfig& now) {
+  const Results stored = read_results(path);
+  if (stored.complete) throw InputError(fmt::format("--resume: {} is already complete; nothing to continue", path));
+  const auto it = stored.text.find("config_yaml");
+  if (it == stored.text.end()) throw InputError(fmt::format("--resume: {} holds no config_yaml", path));
+  RunConfig before = load_config(it->second, path + ":config_yaml");
+  RunConfig after = now;
+  after.output = before.output;
+  const std::string a = to_yaml(before), b = to_yaml(after);
+  if (a == b) return;
+  std::stringstream sa(a), sb(b);
+  std::string la, lb, section;
+  while (std::getline(sa, la) && std::getline(sb, lb)) {
+    if (!la.empty() && la[0] != ' ') section = la;
+    if (la != lb)
+      throw InputError(fmt::format("--resume: {} was made by a different configuration: under '{}' the file has "
+                                   "'{}', this run has '{}'",
+                                   path, section, la, lb));
+  }
+  throw InputError(fmt::format("--resume: {} was made by a different configuration", path));
+}
+
+// Rank 0's checkpoint to every rank (server_state stays on rank 0).
+void bcast_checkpoint(Comm& comm, CheckpointState& s) {
+  double header[3] = {static_cast<double>(s.round), s.sim_elapsed_seconds, s.elapsed_seconds};
+  comm.bcast(std::as_writable_bytes(std::span(header)), 0);
+  s.round = static_cast<std::uint32_t>(header[0]);
+  s.sim_elapsed_seconds = header[1];
+  s.elapsed_seconds = header[2];
+  bcast_vector(comm, s.model, 0);
+  bcast_vector(comm, s.control, 0);
+  bcast_vector(comm, s.clients, 0);
+  bcast_vector(comm, s.client_state, 0);
+}
+
 }  // namespace
 
 void run_experiment(Comm& comm, const ExperimentInputs& in) {
@@ -128,8 +185,14 @@ void run_experiment(Comm& comm, const ExperimentInputs& in) {
   const Scenario scenario(cfg.scenario, cfg.seed, cfg.data.num_clients, std::move(profiles), std::move(trace));
 
   std::string results_path;
+  const bool resuming = !in.resume_file.empty();
   agree(comm, [&] {
     if (!root) return;
+    if (resuming) {
+      results_path = in.resume_file;
+      check_resumable(results_path, cfg);
+      return;
+    }
     results_path = expand_output_path(cfg.output.file, cfg.name, cfg.seed);
     if (!cfg.output.overwrite && std::filesystem::exists(results_path)) {
       throw InputError(fmt::format("output.file: {} already exists; set output.overwrite=true or choose another "
@@ -163,13 +226,22 @@ void run_experiment(Comm& comm, const ExperimentInputs& in) {
   const StrategyInfo& strategy = *find_strategy(cfg.strategy.name);
   ctx.strategy = fmt::format("{} (aggregator {}, server {}, client {})", strategy.name, to_string(strategy.aggregator),
                              to_string(strategy.server), to_string(strategy.client));
-  ctx.fedhpc_version = FEDHPC_VERSION;
-  ctx.git_sha = FEDHPC_GIT_SHA;
+  ctx.fedhpc_version = build_info().version;
+  ctx.git_sha = build_info().git_sha;
+  ctx.git_dirty = build_info().git_dirty;
   ctx.torch_version = torch_version();
   ctx.mpi_version = in.mpi_version;
   ctx.hdf5_version = hdf5_version();
+  ctx.fmt_version = fmt::format("{}.{}.{}", FMT_VERSION / 10000, FMT_VERSION / 100 % 100, FMT_VERSION % 100);
+  ctx.yaml_cpp_version = build_info().yaml_cpp_version;
   ctx.start_utc = utc_now_iso();
-  if (const char* job = std::getenv("SLURM_JOB_ID")) ctx.slurm_job_id = job;
+  ctx.slurm_job_id = getenv_or_empty("SLURM_JOB_ID");
+  ctx.slurm_nodelist = getenv_or_empty("SLURM_JOB_NODELIST");
+  ctx.ompi_mca = ompi_mca_settings();
+  ctx.num_clients = partition.num_clients();
+  ctx.per_client_state = strategy.per_client_state;
+  ctx.server_state_size = static_cast<std::int64_t>(ServerOptimizer::state_size(strategy.server, global.size()));
+  ctx.control_size = strategy.client == ClientRule::Scaffold ? static_cast<std::int64_t>(global.size()) : 0;
 
   PartitionSummary summary;
   summary.num_clients = partition.num_clients();
@@ -178,23 +250,61 @@ void run_experiment(Comm& comm, const ExperimentInputs& in) {
   summary.class_counts = partition.class_counts(data.train.labels, data.train.num_classes);
 
   // 3. Sinks, on rank 0 only. A file that cannot be created stops everyone.
+  //    When resuming, rank 0 reads the checkpoint and every rank gets it.
   std::vector<std::unique_ptr<MetricsSink>> sinks;
+  CheckpointState start;
   agree(comm, [&] {
     if (!root) return;
-    sinks.push_back(std::make_unique<Hdf5Sink>(results_path, cfg.output.overwrite));
+    if (resuming) {
+      const std::string note = fmt::format("{} resumed on {} rank(s) ({}){}", ctx.start_utc, ctx.num_ranks, ctx.hosts,
+                                           ctx.slurm_job_id.empty() ? "" : ", slurm job " + ctx.slurm_job_id);
+      sinks.push_back(Hdf5Sink::reopen(results_path, start, note));
+    } else {
+      sinks.push_back(std::make_unique<Hdf5Sink>(results_path, cfg.output.overwrite));
+    }
     if (cfg.output.progress) sinks.push_back(std::make_unique<ConsoleSink>(stdout, cfg.train.rounds, results_path));
     for (auto& s : sinks) s->context(ctx);
     for (auto& s : sinks) s->partition(summary);
   });
 
-  // 4. The rounds.
+  // 4. The rounds, from the checkpoint when resuming.
   RoundRunner runner(cfg, comm, partition, trainer, data.test.size(), data.train.size(), scenario, cost);
+  if (resuming) {
+    bcast_checkpoint(comm, start);
+    if (start.round > 0) {
+      global = start.model;
+      runner.restore(start);
+    }
+    if (root && cfg.output.progress)
+      fmt::print("resuming {} after round {} (checkpoint){}\n", results_path, start.round,
+                 start.round == 0 ? ": no checkpoint, starting over" : "");
+  }
   Stopwatch elapsed;
-  for (int r = 1; r <= cfg.train.rounds; ++r) {
+  auto elapsed_seconds = [&] { return start.elapsed_seconds + elapsed.seconds(); };
+  auto write_checkpoint = [&](std::uint32_t r) {
+    CheckpointState state = runner.checkpoint(Round{r}, global);
+    if (!root) return;
+    state.elapsed_seconds = elapsed_seconds();
+    for (auto& s : sinks) s->checkpoint(state);
+  };
+  install_stop_handlers();
+  for (int r = static_cast<int>(start.round) + 1; r <= cfg.train.rounds; ++r) {
     RoundOutcome out = runner.run(Round{static_cast<std::uint32_t>(r)}, global);
-    if (!root) continue;
-    out.record.elapsed_seconds = elapsed.seconds();
-    for (auto& s : sinks) s->round(out.record, out.clients);
+    if (root) {
+      out.record.elapsed_seconds = elapsed_seconds();
+      for (auto& s : sinks) s->round(out.record, out.clients, out.timings);
+    }
+    if (r == cfg.train.rounds) break;
+    // Every rank learns whether any rank was asked to stop, so all of them
+    // leave after the same round.
+    const int signo = static_cast<int>(-comm.allreduce_min(-static_cast<std::int64_t>(stop_signal())));
+    const int every = cfg.output.checkpoint_every;
+    if (signo != 0 || (every > 0 && r % every == 0)) write_checkpoint(static_cast<std::uint32_t>(r));
+    if (signo != 0) {
+      if (root)
+        for (auto& s : sinks) s->stopped(signal_name(signo), static_cast<std::uint32_t>(r));
+      throw StoppedBySignal{signo, static_cast<std::uint32_t>(r), results_path};
+    }
   }
   if (root)
     for (auto& s : sinks) s->finish(global);

@@ -1,6 +1,7 @@
 #pragma once
 // The whole run: setup every rank agrees on, the round loop, and the final
 // model. Rank 0 owns the sinks; every other decision is replicated.
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,15 @@ struct ExperimentInputs {
   std::string raw_yaml;
   std::vector<std::string> overrides;
   std::string mpi_version;
+  std::string resume_file;  // --resume: continue this results file
+};
+
+// A run ended early by SIGTERM/SIGINT after writing a checkpoint (thrown on
+// every rank together).
+struct StoppedBySignal {
+  int signo;
+  std::uint32_t last_round;
+  std::string results_path;
 };
 
 // Throws InputError (identically on every rank) for bad input found before the

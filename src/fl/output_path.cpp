@@ -4,29 +4,19 @@
 #include <ctime>
 
 #include "core/error.hpp"
+#include "metrics/timer.hpp"
 
 namespace fedhpc {
 
 namespace {
-std::string local_time(const char* format) {
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[64];
-  std::strftime(buf, sizeof buf, format, &tm);
-  return buf;
-}
-
 std::string job_id() {
   const char* job = std::getenv("SLURM_JOB_ID");
-  if (!job || !*job) return "local-" + local_time("%Y%m%d-%H%M%S");
+  if (!job || !*job) return "local-" + utc_now("%Y%m%d-%H%M%S");
   std::string id = job;
   if (const char* task = std::getenv("SLURM_ARRAY_TASK_ID"); task && *task) id += std::string("_") + task;
   return id;
 }
 }  // namespace
-
-std::string utc_now_iso() { return local_time("%Y-%m-%dT%H:%M:%SZ"); }
 
 std::string expand_output_path(const std::string& pattern, const std::string& name, unsigned long long seed) {
   std::string out;

@@ -8,7 +8,4 @@ namespace fedhpc {
 // Slurm). An unknown placeholder is an InputError naming output.file.
 std::string expand_output_path(const std::string& pattern, const std::string& name, unsigned long long seed);
 
-// ISO-8601 UTC timestamp, for the results file's start_utc.
-std::string utc_now_iso();
-
 }  // namespace fedhpc

@@ -148,9 +148,11 @@ RoundOutcome RoundRunner::run(Round round, std::vector<float>& global) {
   // round without survivors leaves the model and the server state alone.
   phase.restart();
   AggregateResult agg;
-  double update_norm = 0.0;
+  double update_norm = 0.0, reduce_seconds = 0.0, server_seconds = 0.0, broadcast_seconds = 0.0;
   if (aggregating) {
     agg = aggregator_.finish(comm_);
+    reduce_seconds = phase.seconds();
+    phase.restart();
     if (root && total_samples > 0) {
       for (double v : agg.model_delta) update_norm += v * v;
       update_norm = std::sqrt(update_norm);
@@ -158,10 +160,12 @@ RoundOutcome RoundRunner::run(Round round, std::vector<float>& global) {
       for (std::size_t j = 0; j < control_.size(); ++j)
         control_[j] = static_cast<float>(static_cast<double>(control_[j]) + agg.control_delta[j]);
     }
+    server_seconds = phase.seconds();
+    phase.restart();
     broadcast_model(comm_, global);
     if (scaffold) broadcast_model(comm_, control_);
+    broadcast_seconds = phase.seconds();
   }
-  const double reduce_seconds = phase.seconds();
   for (std::size_t r = 0; r < mine.size(); ++r) mine[r].weight = agg.weights[mine_member[r]];
 
   // Evaluation, sharded over all ranks in whole batches; sums are integers.
@@ -187,15 +191,31 @@ RoundOutcome RoundRunner::run(Round round, std::vector<float>& global) {
   }
   const double eval_seconds = phase.seconds();
 
-  // Client records and phase maxima to rank 0.
+  // Client records and this rank's phase times to rank 0.
   auto bytes = comm_.gatherv(std::as_bytes(std::span(mine)), 0);
-  const double phases[4] = {train_seconds, reduce_seconds, eval_seconds, wait_seconds};
-  double phase_max[4] = {0, 0, 0, 0};
-  comm_.reduce_max(phases, root ? std::span<double>(phase_max) : std::span<double>(), 0);
+  TimingRecord t;
+  t.round = to_int(round);
+  t.rank = comm_.rank();
+  t.train_seconds = train_seconds;
+  t.wait_seconds = wait_seconds;
+  t.reduce_seconds = reduce_seconds;
+  t.server_seconds = server_seconds;
+  t.broadcast_seconds = broadcast_seconds;
+  t.eval_seconds = eval_seconds;
+  t.clients_trained = static_cast<std::uint32_t>(mine.size());
+  t.round_seconds = round_watch.seconds();
+  auto timing_bytes = comm_.gatherv(std::as_bytes(std::span(&t, 1)), 0);
   sim_time_ += timing.seconds;
 
   RoundOutcome out;
   if (root) {
+    out.timings.resize(timing_bytes.size() / sizeof(TimingRecord));
+    std::memcpy(out.timings.data(), timing_bytes.data(), timing_bytes.size());
+    auto phase_max = [&](double TimingRecord::*field) {
+      double m = 0.0;
+      for (const auto& x : out.timings) m = std::max(m, x.*field);
+      return m;
+    };
     std::vector<ClientRecord> trained(bytes.size() / sizeof(ClientRecord));
     std::memcpy(trained.data(), bytes.data(), bytes.size());
     // One row per cohort member, in id order: the trained ones as their
@@ -244,14 +264,73 @@ RoundOutcome RoundRunner::run(Round round, std::vector<float>& global) {
     rec.server_lr = server_opt_->learning_rate();
     rec.update_norm = update_norm;
     rec.clients_aggregated = agg.aggregated;
-    rec.train_seconds = phase_max[0];
-    rec.reduce_seconds = phase_max[1];
-    rec.eval_seconds = phase_max[2];
-    rec.wait_seconds = phase_max[3];
+    rec.train_seconds = phase_max(&TimingRecord::train_seconds);
+    rec.wait_seconds = phase_max(&TimingRecord::wait_seconds);
+    rec.reduce_seconds = phase_max(&TimingRecord::reduce_seconds);
+    rec.server_seconds = phase_max(&TimingRecord::server_seconds);
+    rec.broadcast_seconds = phase_max(&TimingRecord::broadcast_seconds);
+    rec.eval_seconds = phase_max(&TimingRecord::eval_seconds);
     rec.wall_seconds = round_watch.seconds();
   }
   out.record = rec;
   return out;
+}
+
+std::size_t RoundRunner::server_state_size() const {
+  return ServerOptimizer::state_size(strategy_.server, delta_.size());
+}
+
+CheckpointState RoundRunner::checkpoint(Round round, std::span<const float> global) {
+  CheckpointState s;
+  // Per-client state: every rank sends (id, vector) records for the clients
+  // it holds; root sorts them by id.
+  const std::size_t dim = delta_.size();
+  std::vector<std::byte> mine;
+  for (std::uint32_t id : client_controls_.ids()) {
+    const auto v = client_controls_.of(ClientId{id});
+    const auto* idb = reinterpret_cast<const std::byte*>(&id);
+    const auto* vb = reinterpret_cast<const std::byte*>(v.data());
+    mine.insert(mine.end(), idb, idb + sizeof id);
+    mine.insert(mine.end(), vb, vb + dim * sizeof(float));
+  }
+  auto all = comm_.gatherv(mine, 0);
+  if (comm_.rank() != 0) return s;
+  s.round = to_int(round);
+  s.sim_elapsed_seconds = sim_time_;
+  s.model.assign(global.begin(), global.end());
+  s.server_state = server_opt_->state();
+  s.control = control_;
+  const std::size_t record = sizeof(std::uint32_t) + dim * sizeof(float);
+  std::vector<std::pair<std::uint32_t, std::size_t>> order;  // id, offset
+  for (std::size_t off = 0; off + record <= all.size(); off += record) {
+    std::uint32_t id = 0;
+    std::memcpy(&id, all.data() + off, sizeof id);
+    order.emplace_back(id, off);
+  }
+  std::sort(order.begin(), order.end());
+  s.client_state.resize(order.size() * dim);
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    s.clients.push_back(order[i].first);
+    std::memcpy(s.client_state.data() + i * dim, all.data() + order[i].second + sizeof(std::uint32_t),
+                dim * sizeof(float));
+  }
+  return s;
+}
+
+void RoundRunner::restore(const CheckpointState& s) {
+  sim_time_ = s.sim_elapsed_seconds;
+  if (comm_.rank() == 0 && !s.server_state.empty()) server_opt_->restore(s.server_state);
+  if (!control_.empty() && s.control.size() == control_.size()) control_ = s.control;
+  const std::size_t dim = delta_.size();
+  for (std::size_t i = 0; i < s.clients.size(); ++i) {
+    const ClientId id{s.clients[i]};
+    const ClientId one[1] = {id};
+    const std::int64_t cost[1] = {1};
+    if (place_clients(one, cost, trainers_, PlacementKind::Static)[0] != comm_.rank()) continue;
+    auto v = client_controls_.of(id);
+    std::copy(s.client_state.begin() + static_cast<std::ptrdiff_t>(i * dim),
+              s.client_state.begin() + static_cast<std::ptrdiff_t>((i + 1) * dim), v.begin());
+  }
 }
 
 }  // namespace fedhpc

@@ -22,6 +22,7 @@ namespace fedhpc {
 struct RoundOutcome {
   RoundRecord record;                 // complete on rank 0 (minus elapsed/write)
   std::vector<ClientRecord> clients;  // gathered on rank 0, empty elsewhere
+  std::vector<TimingRecord> timings;  // one per rank, gathered on rank 0
 };
 
 class RoundRunner {
@@ -31,6 +32,15 @@ class RoundRunner {
 
   // Advances `global` (identical on every rank before and after) by one round.
   RoundOutcome run(Round round, std::vector<float>& global);
+
+  // Collective. The state after `round` on rank 0 (per-client state gathered
+  // from the ranks that hold it); elsewhere only what the rank contributed.
+  CheckpointState checkpoint(Round round, std::span<const float> global);
+  // Collective. Continues from `state`, which every rank holds in full
+  // except server_state (rank 0's). Each rank keeps the per-client state of
+  // the clients it owns under this run's rank count.
+  void restore(const CheckpointState& state);
+  std::size_t server_state_size() const;
 
  private:
   const RunConfig& config_;

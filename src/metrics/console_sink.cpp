@@ -12,8 +12,8 @@ ConsoleSink::ConsoleSink(std::FILE* out, int total_rounds, std::string results_p
 
 void ConsoleSink::context(const RunContext& c) {
   name_ = c.name;
-  fmt::print(out_, "fedhpc {} ({}): '{}' on {} rank(s) [{} training], {}, {} parameters, seed {}\n", c.fedhpc_version,
-             c.git_sha, c.name, c.num_ranks, c.num_trainers, c.device, c.num_params, c.seed);
+  fmt::print(out_, "fedhpc {} ({}{}): '{}' on {} rank(s) [{} training], {}, {} parameters, seed {}\n",
+             c.fedhpc_version, c.git_sha, c.git_dirty ? ", modified" : "", c.name, c.num_ranks, c.num_trainers, c.device, c.num_params, c.seed);
   fmt::print(out_, "strategy: {}\n", c.strategy);
   std::fflush(out_);
 }
@@ -26,7 +26,7 @@ void ConsoleSink::partition(const PartitionSummary& s) {
   std::fflush(out_);
 }
 
-void ConsoleSink::round(const RoundRecord& r, std::span<const ClientRecord>) {
+void ConsoleSink::round(const RoundRecord& r, std::span<const ClientRecord>, std::span<const TimingRecord>) {
   last_ = r;
   const double eta = r.elapsed_seconds / r.round * (total_rounds_ - static_cast<int>(r.round));
   std::string eval = "acc    -   test_loss    -  ";
@@ -45,6 +45,18 @@ void ConsoleSink::round(const RoundRecord& r, std::span<const ClientRecord>) {
   if (!lost.empty()) lost += ")";
   fmt::print(out_, "round {:>{}}/{}  {}  train_loss {:.4f}  clients {}/{}{}  {:6.2f} s  ETA {:.0f} s\n", r.round, width,
              total_rounds_, eval, r.train_loss, r.clients_completed, r.clients_selected, lost, r.wall_seconds, eta);
+  std::fflush(out_);
+}
+
+void ConsoleSink::checkpoint(const CheckpointState& s) {
+  fmt::print(out_, "checkpoint after round {}{}\n", s.round,
+             s.clients.empty() ? "" : fmt::format(" ({} clients' state)", s.clients.size()));
+  std::fflush(out_);
+}
+
+void ConsoleSink::stopped(const std::string& reason, std::uint32_t last_round) {
+  fmt::print(out_, "stopped by {} after round {} of {}; results and checkpoint: {}\n", reason, last_round,
+             total_rounds_, results_path_);
   std::fflush(out_);
 }
 

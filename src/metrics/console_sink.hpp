@@ -14,8 +14,11 @@ class ConsoleSink final : public MetricsSink {
   ConsoleSink(std::FILE* out, int total_rounds, std::string results_path);
   void context(const RunContext& ctx) override;
   void partition(const PartitionSummary& summary) override;
-  void round(const RoundRecord& record, std::span<const ClientRecord> clients) override;
+  void round(const RoundRecord& record, std::span<const ClientRecord> clients,
+             std::span<const TimingRecord> timings) override;
+  void checkpoint(const CheckpointState& state) override;
   void finish(std::span<const float> final_model) override;
+  void stopped(const std::string& reason, std::uint32_t last_round) override;
 
  private:
   std::FILE* out_;

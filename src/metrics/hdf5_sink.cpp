@@ -1,8 +1,9 @@
 #include "metrics/hdf5_sink.hpp"
 
+#include <algorithm>
 #include <filesystem>
 
-#include "metrics/hdf5_util.hpp"
+#include "metrics/hdf5_table.hpp"
 #include "metrics/timer.hpp"
 
 namespace fedhpc {
@@ -12,94 +13,42 @@ using h5::Handle;
 
 namespace {
 
-constexpr hsize_t kChunkRows = 512;
 // 2: server_lr, update_norm, clients_aggregated, /clients weight
 // 3: the virtual clock: /rounds counts per status and simulated seconds;
 //    /clients one row per selected client with status and simulated seconds
-constexpr int kSchemaVersion = 3;
+// 4: SWMR (latest file format); /timings per rank; /rounds server_seconds and
+//    broadcast_seconds; checkpoints; units on every dataset; more provenance
+constexpr int kSchemaVersion = 4;
+constexpr std::size_t kUtcSize = 32;  // fixed-size, so it can be rewritten while live
 
-// An extendible 1-D dataset of compound rows, appended to in place.
-class Table {
- public:
-  Table() = default;
-  Table(hid_t parent, const char* name, Handle type, const std::string& path) : type_(std::move(type)), path_(path) {
-    hsize_t dims[1] = {0}, maxdims[1] = {H5S_UNLIMITED}, chunk[1] = {kChunkRows};
-    Handle space(H5Screate_simple(1, dims, maxdims), H5Sclose);
-    Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
-    check(H5Pset_chunk(dcpl.get(), 1, chunk), "set chunking", path_);
-    Handle packed(H5Tcopy(type_.get()), H5Tclose);
-    H5Tpack(packed.get());  // no padding bytes in the file
-    dset_ = Handle(check(H5Dcreate2(parent, name, packed.get(), space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
-                         "create a dataset", path_),
-                   H5Dclose);
-  }
-
-  // Appends rows; returns the index of the first one.
-  hsize_t append(const void* rows, hsize_t count, hid_t mem_type = H5I_INVALID_HID) {
-    const hsize_t first = rows_;
-    if (count == 0) return first;
-    hsize_t new_size[1] = {rows_ + count};
-    check(H5Dset_extent(dset_.get(), new_size), "extend a dataset", path_);
-    write(rows, first, count, mem_type < 0 ? type_.get() : mem_type);
-    rows_ += count;
-    return first;
-  }
-
-  void write(const void* rows, hsize_t first, hsize_t count, hid_t mem_type) {
-    Handle file_space(H5Dget_space(dset_.get()), H5Sclose);
-    hsize_t start[1] = {first}, n[1] = {count};
-    check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start, nullptr, n, nullptr), "select rows", path_);
-    Handle mem_space(H5Screate_simple(1, n, nullptr), H5Sclose);
-    check(H5Dwrite(dset_.get(), mem_type, mem_space.get(), file_space.get(), H5P_DEFAULT, rows), "write rows", path_);
-  }
-
-  hid_t id() const { return dset_.get(); }
-
- private:
-  Handle type_, dset_;
-  hsize_t rows_ = 0;
-  std::string path_;
-};
-
-void write_attr(hid_t obj, const char* name, const std::string& value, const std::string& path) {
-  Handle type = h5::string_type();
-  Handle space(H5Screate(H5S_SCALAR), H5Sclose);
-  Handle attr(check(H5Acreate2(obj, name, type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT), "create an attribute", path),
-              H5Aclose);
-  const char* p = value.c_str();
-  check(H5Awrite(attr.get(), type.get(), &p), "write an attribute", path);
-}
-
-template <class T>
-void write_attr_num(hid_t obj, const char* name, T value, hid_t type, const std::string& path) {
-  Handle space(H5Screate(H5S_SCALAR), H5Sclose);
-  Handle attr;
-  if (H5Aexists(obj, name) > 0)
-    attr = Handle(H5Aopen(obj, name, H5P_DEFAULT), H5Aclose);
-  else
-    attr = Handle(check(H5Acreate2(obj, name, type, space.get(), H5P_DEFAULT, H5P_DEFAULT), "create an attribute", path),
-                  H5Aclose);
-  check(H5Awrite(attr.get(), type, &value), "write an attribute", path);
-}
-
-template <class T>
-void write_array(hid_t parent, const char* name, const T* data, std::initializer_list<hsize_t> shape, hid_t mem_type,
-                 hid_t file_type, const std::string& path) {
-  std::vector<hsize_t> dims(shape);
-  Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose);
-  Handle dset(check(H5Dcreate2(parent, name, file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-                    "create a dataset", path),
-              H5Dclose);
-  check(H5Dwrite(dset.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "write a dataset", path);
-}
+const char* const kStatusMeaning =
+    "0 completed, 1 partial (worked until the deadline), 2 dropped (failed part-way), 3 late (missed the deadline "
+    "or the over-committed cut), 4 unavailable (its group was in an outage)";
 
 }  // namespace
 
 struct Hdf5Sink::Impl {
   Handle file;
-  Table rounds, clients;
-  Handle write_seconds_type;  // memory type selecting only RoundRecord::write_seconds
+  h5::Table rounds, clients, timings, checkpoints;
+  Handle final_model;
+  Handle cp_model, cp_server, cp_control, cp_clients, cp_has_state;  // /checkpoint/*, [slot, ...]
+  hsize_t num_params = 0, server_size = 0, control_size = 0, num_clients = 0;
+  int last_slot = -1;
+  bool resumed = false;
+  Handle write_seconds_round, write_seconds_timing;  // memory types selecting only write_seconds
+
+  void open_write_seconds_types() {
+    write_seconds_round = h5::field_type("write_seconds", H5T_NATIVE_DOUBLE, sizeof(double));
+    write_seconds_timing = h5::field_type("write_seconds", H5T_NATIVE_DOUBLE, sizeof(double));
+  }
+  void start_live(const std::string& path) {
+    check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "flush", path);
+    check(H5Fstart_swmr_write(file.get()), "start SWMR writing", path);
+  }
+  void flush(const std::string& path) { check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "flush", path); }
 };
+
+Hdf5Sink::Hdf5Sink() : impl_(std::make_unique<Impl>()) {}
 
 Hdf5Sink::Hdf5Sink(const std::string& path, bool overwrite) : impl_(std::make_unique<Impl>()), path_(path) {
   h5::silence_errors();
@@ -107,84 +56,272 @@ Hdf5Sink::Hdf5Sink(const std::string& path, bool overwrite) : impl_(std::make_un
   std::error_code ec;
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
   if (ec) throw InputError(fmt::format("output.file: cannot create the folder {}: {}", parent.string(), ec.message()));
-  const hid_t id = H5Fcreate(path.c_str(), overwrite ? H5F_ACC_TRUNC : H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT);
+  Handle fapl = h5::swmr_file_access();
+  const hid_t id = H5Fcreate(path.c_str(), overwrite ? H5F_ACC_TRUNC : H5F_ACC_EXCL, H5P_DEFAULT, fapl.get());
   if (id < 0)
     throw InputError(fmt::format("output.file: cannot create {} (it exists, or its folder is not writable)", path));
   impl_->file = Handle(id, H5Fclose);
-  impl_->rounds = Table(id, "rounds", h5::rounds_type(), path);
-  impl_->clients = Table(id, "clients", h5::clients_type(), path);
-  impl_->write_seconds_type = Handle(H5Tcreate(H5T_COMPOUND, sizeof(double)), H5Tclose);
-  H5Tinsert(impl_->write_seconds_type.get(), "write_seconds", 0, H5T_NATIVE_DOUBLE);
+  impl_->open_write_seconds_types();
 }
 
 Hdf5Sink::~Hdf5Sink() = default;
 
 void Hdf5Sink::context(const RunContext& c) {
+  if (impl_->resumed) return;  // the file already describes the run
   const hid_t f = impl_->file.get();
-  write_attr_num(f, "schema_version", kSchemaVersion, H5T_NATIVE_INT, path_);
+  using h5::write_attr;
+  h5::write_attr_int(f, "schema_version", kSchemaVersion, H5T_STD_I32LE, path_);
   write_attr(f, "name", c.name, path_);
   write_attr(f, "scenario_file", c.scenario_file, path_);
   write_attr(f, "config_yaml", c.config_yaml, path_);
   write_attr(f, "raw_yaml", c.raw_yaml, path_);
   write_attr(f, "cli_overrides", c.cli_overrides, path_);
-  write_attr_num(f, "seed", c.seed, H5T_NATIVE_UINT64, path_);
-  write_attr_num(f, "n_ranks", c.num_ranks, H5T_NATIVE_INT, path_);
-  write_attr_num(f, "n_trainers", c.num_trainers, H5T_NATIVE_INT, path_);
-  write_attr_num(f, "n_params", c.num_params, H5T_NATIVE_INT64, path_);
-  write_attr_num(f, "sim_sample_seconds", c.sim_sample_seconds, H5T_NATIVE_DOUBLE, path_);
+  h5::write_attr_int(f, "seed", static_cast<long long>(c.seed), H5T_STD_U64LE, path_);
+  h5::write_attr_int(f, "n_ranks", c.num_ranks, H5T_STD_I32LE, path_);
+  h5::write_attr_int(f, "n_trainers", c.num_trainers, H5T_STD_I32LE, path_);
+  h5::write_attr_int(f, "n_params", c.num_params, H5T_STD_I64LE, path_);
+  h5::write_attr_double(f, "sim_sample_seconds", c.sim_sample_seconds, path_);
   write_attr(f, "hosts", c.hosts, path_);
   write_attr(f, "device", c.device, path_);
+  write_attr(f, "strategy", c.strategy, path_);
   write_attr(f, "fedhpc_version", c.fedhpc_version, path_);
   write_attr(f, "git_sha", c.git_sha, path_);
+  h5::write_attr_int(f, "git_dirty", c.git_dirty ? 1 : 0, H5T_STD_I32LE, path_);
   write_attr(f, "torch_version", c.torch_version, path_);
   write_attr(f, "mpi_version", c.mpi_version, path_);
   write_attr(f, "hdf5_version", c.hdf5_version, path_);
-  write_attr(f, "strategy", c.strategy, path_);
-  write_attr(f, "start_utc", c.start_utc, path_);
+  write_attr(f, "fmt_version", c.fmt_version, path_);
+  write_attr(f, "yaml_cpp_version", c.yaml_cpp_version, path_);
   write_attr(f, "slurm_job_id", c.slurm_job_id, path_);
-  write_attr_num(f, "complete", 0, H5T_NATIVE_INT, path_);
-  write_attr(impl_->rounds.id(), "units",
-             "seconds for *_seconds; bytes for bytes_reduced; test_* are NaN on rounds without evaluation; "
-             "phase seconds are the maximum over ranks; update_norm is the L2 norm of the aggregate (model units); "
-             "sim_* are simulated seconds of the virtual clock (scenario: cost model), never wall time",
+  write_attr(f, "slurm_nodelist", c.slurm_nodelist, path_);
+  write_attr(f, "ompi_mca", c.ompi_mca, path_);
+  write_attr(f, "resumes", std::string(), path_);
+  h5::write_attr_fixed(f, "start_utc", c.start_utc, kUtcSize, path_);
+  h5::write_attr_fixed(f, "end_utc", "", kUtcSize, path_);
+  h5::write_attr_int(f, "complete", 0, H5T_STD_I32LE, path_);
+
+  Impl& m = *impl_;
+  m.rounds = h5::Table(f, "rounds", h5::round_columns(), sizeof(RoundRecord), path_);
+  m.clients = h5::Table(f, "clients", h5::client_columns(), sizeof(ClientRecord), path_);
+  m.timings = h5::Table(f, "timings", h5::timing_columns(), sizeof(TimingRecord), path_);
+  m.checkpoints = h5::Table(f, "checkpoints", h5::checkpoint_columns(), sizeof(h5::CheckpointRow), path_);
+  write_attr(m.rounds.id(), "notes",
+             "one row per finished round; test_* are NaN on rounds without evaluation; phase seconds are the "
+             "maximum over ranks (per rank: /timings); sim_* are the virtual clock's simulated seconds, never wall "
+             "time; update_norm is the L2 norm of the aggregate the server optimizer received",
              path_);
-  write_attr(impl_->clients.id(), "status",
-             "0 completed, 1 partial (worked until the deadline), 2 dropped (failed part-way), 3 late (missed the "
-             "deadline or the over-committed cut), 4 unavailable (its group was in an outage)",
+  write_attr(m.clients.id(), "status", kStatusMeaning, path_);
+  write_attr(m.clients.id(), "notes",
+             "one row per selected client per round, in client order; rank -1 and loss NaN when nobody trained it",
              path_);
-  H5Fflush(f, H5F_SCOPE_GLOBAL);
+  write_attr(m.timings.id(), "notes",
+             "one row per rank per round; server_seconds and write_seconds are rank 0's; write_seconds is the time "
+             "to append and flush this round's rows",
+             path_);
+  write_attr(m.checkpoints.id(), "notes", "one row per checkpoint; slot is the index into /checkpoint/*", path_);
+
+  // The final model and the checkpoint slots exist from the start: a live
+  // (SWMR) file cannot gain new datasets.
+  m.num_params = static_cast<hsize_t>(c.num_params);
+  m.server_size = static_cast<hsize_t>(c.server_state_size);
+  m.control_size = static_cast<hsize_t>(c.control_size);
+  m.num_clients = c.per_client_state ? static_cast<hsize_t>(c.num_clients) : 0;
+  Handle model(check(H5Gcreate2(f, "model", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "create /model", path_), H5Gclose);
+  m.final_model = h5::create_array(model.get(), "final", H5T_IEEE_F32LE, {m.num_params}, path_);
+  write_attr(m.final_model.get(), "units", "model units", path_);
+  write_attr(m.final_model.get(), "layout",
+             "parameters then buffers, each in registration order, float32; valid once the root attribute complete "
+             "is 1",
+             path_);
+  Handle cp(check(H5Gcreate2(f, "checkpoint", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "create /checkpoint", path_),
+            H5Gclose);
+  // `length` is the used size: a dimension of an unused part is 1, not 0
+  // (HDF5 needs a non-empty chunk).
+  auto slots = [&](const char* name, hid_t type, std::vector<hsize_t> shape, hsize_t length, const char* units) {
+    for (auto& n : shape) n = std::max<hsize_t>(n, 1);
+    Handle d = h5::create_array(cp.get(), name, type, shape, path_);
+    write_attr(d.get(), "units", units, path_);
+    h5::write_attr_int(d.get(), "length", static_cast<long long>(length), H5T_STD_I64LE, path_);
+    return d;
+  };
+  m.cp_model = slots("model", H5T_IEEE_F32LE, {2, m.num_params}, m.num_params, "model units");
+  m.cp_server = slots("server_state", H5T_IEEE_F64LE, {2, m.server_size}, m.server_size, "model units");
+  m.cp_control = slots("control", H5T_IEEE_F32LE, {2, m.control_size}, m.control_size, "model units");
+  m.cp_clients = slots("client_state", H5T_IEEE_F32LE, {2, m.num_clients, m.num_params}, m.num_clients, "model units");
+  m.cp_has_state = slots("client_has_state", H5T_STD_U8LE, {2, m.num_clients}, m.num_clients, "flag");
+  m.flush(path_);
 }
 
 void Hdf5Sink::partition(const PartitionSummary& s) {
+  if (impl_->resumed) return;
   Handle group(check(H5Gcreate2(impl_->file.get(), "partition", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
                      "create /partition", path_),
                H5Gclose);
   const auto n = static_cast<hsize_t>(s.num_clients);
-  write_array(group.get(), "num_samples", s.num_samples.data(), {n}, H5T_NATIVE_INT64, H5T_STD_I64LE, path_);
-  write_array(group.get(), "class_counts", s.class_counts.data(), {n, static_cast<hsize_t>(s.num_classes)},
-              H5T_NATIVE_INT64, H5T_STD_I64LE, path_);
-  H5Fflush(impl_->file.get(), H5F_SCOPE_GLOBAL);
+  h5::write_array(group.get(), "num_samples", s.num_samples.data(), {n}, H5T_NATIVE_INT64, H5T_STD_I64LE, path_);
+  h5::write_array(group.get(), "class_counts", s.class_counts.data(), {n, static_cast<hsize_t>(s.num_classes)},
+                  H5T_NATIVE_INT64, H5T_STD_I64LE, path_);
+  for (const char* name : {"num_samples", "class_counts"}) {
+    Handle d(H5Dopen2(group.get(), name, H5P_DEFAULT), H5Dclose);
+    h5::write_attr(d.get(), "units", "samples", path_);
+  }
+  group.reset();
+  impl_->start_live(path_);
 }
 
-void Hdf5Sink::round(const RoundRecord& record, std::span<const ClientRecord> clients) {
+void Hdf5Sink::round(const RoundRecord& record, std::span<const ClientRecord> clients,
+                     std::span<const TimingRecord> timings) {
   Stopwatch watch;
-  impl_->clients.append(clients.data(), clients.size());
-  const hsize_t row = impl_->rounds.append(&record, 1);
-  check(H5Fflush(impl_->file.get(), H5F_SCOPE_GLOBAL), "flush", path_);
-  // The row is on disk before its own write time is known; patch that field.
+  Impl& m = *impl_;
+  m.clients.append(clients.data(), clients.size());
+  const hsize_t timing_row = m.timings.append(timings.data(), timings.size());
+  const hsize_t row = m.rounds.append(&record, 1);
+  m.flush(path_);
+  // The rows are on disk before their own write time is known; patch it in
+  // (it reaches the disk with the next flush).
   const double seconds = watch.seconds();
-  impl_->rounds.write(&seconds, row, 1, impl_->write_seconds_type.get());
+  m.rounds.write(&seconds, row, 1, m.write_seconds_round.get());
+  for (std::size_t i = 0; i < timings.size(); ++i)
+    if (timings[i].rank == 0) m.timings.write(&seconds, timing_row + i, 1, m.write_seconds_timing.get());
+}
+
+void Hdf5Sink::checkpoint(const CheckpointState& s) {
+  Impl& m = *impl_;
+  if (s.model.size() != m.num_params || s.server_state.size() > m.server_size || s.control.size() > m.control_size)
+    throw Error(fmt::format("{}: checkpoint does not fit the file's slots", path_));
+  const hsize_t slot = static_cast<hsize_t>((m.last_slot + 1) % 2);
+  h5::write_row(m.cp_model.get(), {slot}, s.model.data(), s.model.size(), H5T_NATIVE_FLOAT, path_);
+  h5::write_row(m.cp_server.get(), {slot}, s.server_state.data(), s.server_state.size(), H5T_NATIVE_DOUBLE, path_);
+  h5::write_row(m.cp_control.get(), {slot}, s.control.data(), s.control.size(), H5T_NATIVE_FLOAT, path_);
+  if (m.num_clients > 0) {
+    std::vector<std::uint8_t> has(m.num_clients, 0);
+    for (std::size_t i = 0; i < s.clients.size(); ++i) {
+      has.at(s.clients[i]) = 1;
+      h5::write_row(m.cp_clients.get(), {slot, s.clients[i]}, s.client_state.data() + i * m.num_params, m.num_params,
+                    H5T_NATIVE_FLOAT, path_);
+    }
+    h5::write_row(m.cp_has_state.get(), {slot}, has.data(), has.size(), H5T_NATIVE_UINT8, path_);
+  }
+  m.flush(path_);  // the slot is complete on disk before the row that names it
+  h5::CheckpointRow row{s.round, static_cast<std::uint32_t>(slot), s.sim_elapsed_seconds, s.elapsed_seconds,
+                        static_cast<std::uint32_t>(s.clients.size())};
+  m.checkpoints.append(&row, 1);
+  m.flush(path_);
+  m.last_slot = static_cast<int>(slot);
 }
 
 void Hdf5Sink::finish(std::span<const float> final_model) {
-  Handle group(check(H5Gcreate2(impl_->file.get(), "model", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-                     "create /model", path_),
-               H5Gclose);
-  write_array(group.get(), "final", final_model.data(), {static_cast<hsize_t>(final_model.size())}, H5T_NATIVE_FLOAT,
-              H5T_IEEE_F32LE, path_);
-  write_attr(group.get(), "layout", "parameters then buffers, each in registration order, float32", path_);
-  write_attr_num(impl_->file.get(), "complete", 1, H5T_NATIVE_INT, path_);
-  check(H5Fflush(impl_->file.get(), H5F_SCOPE_GLOBAL), "flush", path_);
+  Impl& m = *impl_;
+  h5::write_row(m.final_model.get(), {}, final_model.data(), final_model.size(), H5T_NATIVE_FLOAT, path_);
+  m.flush(path_);
+  h5::write_attr_fixed(m.file.get(), "end_utc", utc_now_iso(), kUtcSize, path_);
+  h5::write_attr_int(m.file.get(), "complete", 1, H5T_STD_I32LE, path_);
+  m.flush(path_);
+}
+
+void Hdf5Sink::stopped(const std::string&, std::uint32_t) {
+  h5::write_attr_fixed(impl_->file.get(), "end_utc", utc_now_iso(), kUtcSize, path_);
+  impl_->flush(path_);
+}
+
+std::unique_ptr<Hdf5Sink> Hdf5Sink::reopen(const std::string& path, CheckpointState& state, const std::string& note) {
+  h5::silence_errors();
+  std::unique_ptr<Hdf5Sink> sink(new Hdf5Sink());
+  sink->path_ = path;
+  Impl& m = *sink->impl_;
+  m.resumed = true;
+  m.open_write_seconds_types();
+  // A writer killed in SWMR mode leaves the superblock marked "open for
+  // write"; clearing that mark (as h5clear does) is what makes the file
+  // writable again. The caller has checked that the run is not live.
+  Handle fapl = h5::swmr_file_access();
+  hbool_t clear = 1;
+  H5Pset(fapl.get(), "clear_status_flags", &clear);
+  const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDWR, fapl.get());
+  if (id < 0) throw InputError(fmt::format("--resume: cannot open {} for writing", path));
+  m.file = Handle(id, H5Fclose);
+  const hid_t f = id;
+  Handle version_attr(H5Aopen(f, "schema_version", H5P_DEFAULT), H5Aclose);
+  int version = 0;
+  if (!version_attr || H5Aread(version_attr.get(), H5T_NATIVE_INT, &version) < 0 || version != kSchemaVersion)
+    throw InputError(fmt::format("--resume: {} has results schema {}, this fedhpc writes {}; it cannot be continued",
+                                 path, version, kSchemaVersion));
+  version_attr.reset();
+  m.rounds = h5::Table::open(f, "rounds", h5::round_columns(), sizeof(RoundRecord), path);
+  m.clients = h5::Table::open(f, "clients", h5::client_columns(), sizeof(ClientRecord), path);
+  m.timings = h5::Table::open(f, "timings", h5::timing_columns(), sizeof(TimingRecord), path);
+  m.checkpoints = h5::Table::open(f, "checkpoints", h5::checkpoint_columns(), sizeof(h5::CheckpointRow), path);
+  auto open = [&](const char* name) { return Handle(check(H5Dopen2(f, name, H5P_DEFAULT), "open", path), H5Dclose); };
+  m.final_model = open("model/final");
+  m.cp_model = open("checkpoint/model");
+  m.cp_server = open("checkpoint/server_state");
+  m.cp_control = open("checkpoint/control");
+  m.cp_clients = open("checkpoint/client_state");
+  m.cp_has_state = open("checkpoint/client_has_state");
+  auto length = [&](hid_t d) {
+    Handle attr(H5Aopen(d, "length", H5P_DEFAULT), H5Aclose);
+    long long n = 0;
+    if (!attr || H5Aread(attr.get(), H5T_NATIVE_LLONG, &n) < 0) throw Error(fmt::format("{}: damaged /checkpoint", path));
+    return static_cast<hsize_t>(n);
+  };
+  m.num_params = length(m.cp_model.get());
+  m.server_size = length(m.cp_server.get());
+  m.control_size = length(m.cp_control.get());
+  m.num_clients = length(m.cp_has_state.get());
+
+  // The latest checkpoint whose row made it to disk (a torn append reads as
+  // round 0 and is skipped).
+  state = CheckpointState{};
+  std::vector<h5::CheckpointRow> rows(m.checkpoints.rows());
+  Handle row_type = h5::checkpoints_type();
+  m.checkpoints.read(rows.data(), 0, rows.size(), row_type.get());
+  hsize_t kept_checkpoints = 0;
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    if (rows[i].round > 0 && rows[i].slot < 2) kept_checkpoints = i + 1;
+  if (kept_checkpoints > 0) {
+    const h5::CheckpointRow& row = rows[kept_checkpoints - 1];
+    const hsize_t slot = row.slot;
+    state.round = row.round;
+    state.sim_elapsed_seconds = row.sim_elapsed_seconds;
+    state.elapsed_seconds = row.elapsed_seconds;
+    state.model.resize(m.num_params);
+    h5::read_row(m.cp_model.get(), {slot}, state.model.data(), m.num_params, H5T_NATIVE_FLOAT, path);
+    state.server_state.resize(m.server_size);
+    h5::read_row(m.cp_server.get(), {slot}, state.server_state.data(), m.server_size, H5T_NATIVE_DOUBLE, path);
+    state.control.resize(m.control_size);
+    h5::read_row(m.cp_control.get(), {slot}, state.control.data(), m.control_size, H5T_NATIVE_FLOAT, path);
+    if (row.clients_with_state > 0) {
+      std::vector<std::uint8_t> has(m.num_clients);
+      h5::read_row(m.cp_has_state.get(), {slot}, has.data(), has.size(), H5T_NATIVE_UINT8, path);
+      for (hsize_t c = 0; c < m.num_clients; ++c) {
+        if (!has[c]) continue;
+        state.clients.push_back(static_cast<std::uint32_t>(c));
+        state.client_state.resize(state.clients.size() * m.num_params);
+        h5::read_row(m.cp_clients.get(), {slot, c}, state.client_state.data() + (state.clients.size() - 1) * m.num_params,
+                     m.num_params, H5T_NATIVE_FLOAT, path);
+      }
+    }
+    m.last_slot = static_cast<int>(slot);
+  }
+  m.checkpoints.truncate(kept_checkpoints);
+
+  // Rows after the checkpoint belong to rounds that will run again.
+  auto keep_through = [&](h5::Table& t, std::size_t row_size) {
+    std::vector<std::uint32_t> round(t.rows());
+    Handle type = h5::field_type("round", H5T_NATIVE_UINT32, sizeof(std::uint32_t));
+    (void)row_size;
+    t.read(round.data(), 0, round.size(), type.get());
+    t.truncate(static_cast<hsize_t>(std::upper_bound(round.begin(), round.end(), state.round) - round.begin()));
+  };
+  keep_through(m.rounds, sizeof(RoundRecord));
+  keep_through(m.clients, sizeof(ClientRecord));
+  keep_through(m.timings, sizeof(TimingRecord));
+
+  std::string resumes = h5::read_attr_text(f, "resumes");
+  h5::write_attr(f, "resumes", resumes + note + "\n", path);
+  h5::write_attr_int(f, "complete", 0, H5T_STD_I32LE, path);
+  m.start_live(path);
+  return sink;
 }
 
 std::string hdf5_version() {

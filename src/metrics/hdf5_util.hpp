@@ -6,6 +6,7 @@
 
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "core/error.hpp"
 #include "metrics/records.hpp"
@@ -48,9 +49,38 @@ T check(T rc, const char* what, const std::string& path) {
   return rc;
 }
 
-Handle rounds_type();   // compound of RoundRecord, native layout
-Handle clients_type();  // compound of ClientRecord, native layout
-Handle string_type();   // variable-length UTF-8 string
+// A row of /checkpoints: which slot of /checkpoint holds the state after `round`.
+struct CheckpointRow {
+  std::uint32_t round = 0;
+  std::uint32_t slot = 0;
+  double sim_elapsed_seconds = 0;
+  double elapsed_seconds = 0;
+  std::uint32_t clients_with_state = 0;
+};
+
+struct Column {
+  const char* name;
+  std::size_t offset;
+  hid_t type;
+  const char* unit;
+};
+
+std::vector<Column> round_columns();
+std::vector<Column> client_columns();
+std::vector<Column> timing_columns();
+std::vector<Column> checkpoint_columns();
+
+Handle compound_type(const std::vector<Column>& columns, std::size_t row_size);
+Handle rounds_type();       // compound of RoundRecord, native layout
+Handle clients_type();      // compound of ClientRecord, native layout
+Handle timings_type();      // compound of TimingRecord, native layout
+Handle checkpoints_type();  // compound of CheckpointRow, native layout
+// A memory type that reads or writes one field of a record (at offset 0 of a
+// buffer of `size` bytes per element).
+Handle field_type(const char* name, hid_t type, std::size_t size);
+Handle string_type();       // variable-length UTF-8 string
 void silence_errors();
+// File access with the latest format, which SWMR (live reading) needs.
+Handle swmr_file_access();
 
 }  // namespace fedhpc::h5

@@ -30,9 +30,26 @@ struct RoundRecord {
   std::uint32_t clients_aggregated = 0;  // members with a non-zero weight; coordinate rules: values kept per coordinate
   double train_seconds = 0;          // phases: maximum over ranks
   double wait_seconds = 0;           // blocked until the slowest trainer finished
-  double reduce_seconds = 0;         // the aggregation collective, server step, broadcast
+  double reduce_seconds = 0;         // the aggregation collectives
+  double server_seconds = 0;         // root's server optimizer step
+  double broadcast_seconds = 0;      // the new model (and SCAFFOLD's c) to every rank
   double eval_seconds = 0;
-  double write_seconds = 0;
+  double write_seconds = 0;          // root's results file append and flush (patched in after the flush)
+};
+
+// One row per rank per round: where that rank's time went (/timings).
+struct TimingRecord {
+  std::uint32_t round = 0;
+  std::int32_t rank = 0;
+  double round_seconds = 0;      // this rank's whole round
+  double train_seconds = 0;      // local training of the clients it hosts
+  double wait_seconds = 0;       // blocked before the aggregation collective (load imbalance)
+  double reduce_seconds = 0;
+  double server_seconds = 0;     // root only
+  double broadcast_seconds = 0;
+  double eval_seconds = 0;
+  double write_seconds = 0;      // root only: the previous round's results write
+  std::uint32_t clients_trained = 0;
 };
 
 // One row per selected client per round, trained or not.
@@ -67,8 +84,30 @@ struct RunContext {
   std::int64_t num_params = 0;
   double sim_sample_seconds = 0;  // the virtual clock's cost of one sample pass (configured or measured)
   std::string fedhpc_version, git_sha, torch_version, mpi_version, hdf5_version;
+  std::string fmt_version, yaml_cpp_version;
+  bool git_dirty = false;
   std::string start_utc;
-  std::string slurm_job_id;
+  std::string slurm_job_id, slurm_nodelist;
+  std::string ompi_mca;        // OMPI_MCA_* settings of rank 0's environment, one KEY=VALUE per line
+  // Sizes of the checkpoint's parts, fixed for the run (the file reserves them).
+  std::int64_t server_state_size = 0;  // doubles
+  std::int64_t control_size = 0;       // floats: SCAFFOLD's server variate c
+  bool per_client_state = false;       // one num_params vector per client that has trained
+  int num_clients = 0;
+};
+
+// Everything a run needs to continue after `round` bitwise as if it had never
+// stopped: every draw derives from (seed, stream, round, client), so no RNG
+// state is kept.
+struct CheckpointState {
+  std::uint32_t round = 0;           // the last finished round
+  double sim_elapsed_seconds = 0;    // the virtual clock after it
+  double elapsed_seconds = 0;        // wall seconds of training so far
+  std::vector<float> model;
+  std::vector<double> server_state;  // the server optimizer's moments
+  std::vector<float> control;        // SCAFFOLD's c
+  std::vector<std::uint32_t> clients;  // clients with per-client state, ascending
+  std::vector<float> client_state;     // clients.size() x num_params
 };
 
 struct PartitionSummary {

@@ -2,7 +2,7 @@
 
 #include <filesystem>
 
-#include "metrics/hdf5_util.hpp"
+#include "metrics/hdf5_table.hpp"
 
 namespace fedhpc {
 
@@ -17,13 +17,8 @@ herr_t read_attr(hid_t loc, const char* name, const H5A_info_t*, void* data) {
   Handle type(H5Aget_type(attr.get()), H5Tclose);
   const H5T_class_t cls = H5Tget_class(type.get());
   if (cls == H5T_STRING) {
-    Handle str = h5::string_type();
-    char* value = nullptr;
-    if (H5Tis_variable_str(type.get()) > 0 && H5Aread(attr.get(), str.get(), &value) >= 0 && value) {
-      out->text[name] = value;
-      Handle space(H5Aget_space(attr.get()), H5Sclose);
-      H5Dvlen_reclaim(str.get(), space.get(), H5P_DEFAULT, &value);
-    }
+    attr.reset();
+    out->text[name] = h5::read_attr_text(loc, name);
   } else if (cls == H5T_INTEGER || cls == H5T_FLOAT) {
     double v = 0;
     if (H5Aread(attr.get(), H5T_NATIVE_DOUBLE, &v) >= 0) out->numbers[name] = v;
@@ -42,13 +37,31 @@ std::vector<T> read_rows(hid_t file, const char* name, hid_t mem_type, const std
   return rows;
 }
 
+// A finished file opens normally; one that is being written (or whose writer
+// was killed) only as a SWMR reader.
+Handle open_for_reading(const std::string& path) {
+  Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+  if (!file) file = Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, H5P_DEFAULT), H5Fclose);
+  return file;
+}
+
 }  // namespace
 
-Results read_results(const std::string& path) {
+long count_rounds(const std::string& path) {
+  h5::silence_errors();
+  Handle file = open_for_reading(path);
+  if (!file) return -1;
+  Handle dset(H5Dopen2(file.get(), "rounds", H5P_DEFAULT), H5Dclose);
+  if (!dset) return -1;
+  Handle space(H5Dget_space(dset.get()), H5Sclose);
+  return static_cast<long>(H5Sget_simple_extent_npoints(space.get()));
+}
+
+Results read_results(const std::string& path, bool rounds_only) {
   h5::silence_errors();
   if (!std::filesystem::exists(path)) throw InputError(fmt::format("{}: no such results file", path));
   if (H5Fis_hdf5(path.c_str()) <= 0) throw InputError(fmt::format("{}: not an HDF5 file", path));
-  Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+  Handle file = open_for_reading(path);
   if (!file) throw InputError(fmt::format("{}: cannot open the HDF5 file", path));
   Results r;
   hsize_t idx = 0;
@@ -57,8 +70,12 @@ Results read_results(const std::string& path) {
     throw InputError(fmt::format("{}: not a fedhpc results file (no schema_version attribute)", path));
   r.complete = r.numbers.count("complete") && r.numbers.at("complete") == 1;
   r.rounds = read_rows<RoundRecord>(file.get(), "rounds", h5::rounds_type().get(), path);
+  if (rounds_only) return r;
   r.clients = read_rows<ClientRecord>(file.get(), "clients", h5::clients_type().get(), path);
-  if (H5Lexists(file.get(), "model", H5P_DEFAULT) > 0)
+  r.timings = read_rows<TimingRecord>(file.get(), "timings", h5::timings_type().get(), path);
+  for (const auto& row : read_rows<h5::CheckpointRow>(file.get(), "checkpoints", h5::checkpoints_type().get(), path))
+    if (row.round > 0) r.checkpoint_rounds.push_back(row.round);
+  if (r.complete && H5Lexists(file.get(), "model", H5P_DEFAULT) > 0)
     r.final_model = read_rows<float>(file.get(), "model/final", H5T_NATIVE_FLOAT, path);
   if (H5Lexists(file.get(), "partition", H5P_DEFAULT) > 0)
     r.partition_sizes = read_rows<std::int64_t>(file.get(), "partition/num_samples", H5T_NATIVE_INT64, path);

@@ -6,6 +6,13 @@
 
 namespace fedhpc {
 
+std::vector<std::uint32_t> ControlVariateStore::ids() const {
+  std::vector<std::uint32_t> out;
+  for (const auto& [id, v] : variates_) out.push_back(id);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 std::span<float> ControlVariateStore::of(ClientId client) {
   auto [it, fresh] = variates_.try_emplace(to_int(client));
   if (fresh) it->second.assign(dim_, 0.0f);

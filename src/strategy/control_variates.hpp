@@ -19,6 +19,8 @@ class ControlVariateStore {
   // Client i's c_i, zero (the paper's start) the first time it is asked for.
   std::span<float> of(ClientId client);
   std::size_t clients() const { return variates_.size(); }
+  // The clients that hold a vector, ascending (checkpoints).
+  std::vector<std::uint32_t> ids() const;
   std::size_t bytes() const { return variates_.size() * dim_ * sizeof(float); }
 
  private:

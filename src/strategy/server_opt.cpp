@@ -1,5 +1,6 @@
 #include "strategy/server_opt.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/error.hpp"
@@ -10,6 +11,24 @@ ServerOptimizer::ServerOptimizer(ServerRule rule, const StrategyConfig& o, std::
     : rule_(rule), lr_(o.server_lr), momentum_(o.server_momentum), beta1_(o.beta1), beta2_(o.beta2), tau_(o.tau) {
   if (rule_ != ServerRule::Sgd) m_.assign(dim, 0.0);
   if (rule_ != ServerRule::Sgd && rule_ != ServerRule::Momentum) v_.assign(dim, 0.0);
+}
+
+std::size_t ServerOptimizer::state_size(ServerRule rule, std::size_t dim) {
+  if (rule == ServerRule::Sgd) return 0;
+  return rule == ServerRule::Momentum ? dim : 2 * dim;
+}
+
+std::vector<double> ServerOptimizer::state() const {
+  std::vector<double> s(m_);
+  s.insert(s.end(), v_.begin(), v_.end());
+  return s;
+}
+
+void ServerOptimizer::restore(std::span<const double> state) {
+  FEDHPC_CHECK(state.size() == m_.size() + v_.size(), "server optimizer state of {} values, expected {}",
+               state.size(), m_.size() + v_.size());
+  std::copy(state.begin(), state.begin() + static_cast<std::ptrdiff_t>(m_.size()), m_.begin());
+  std::copy(state.begin() + static_cast<std::ptrdiff_t>(m_.size()), state.end(), v_.begin());
 }
 
 void ServerOptimizer::step(std::span<float> global, std::span<const double> delta) {

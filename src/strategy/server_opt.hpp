@@ -27,6 +27,11 @@ class ServerOptimizer {
   void step(std::span<float> global, std::span<const double> aggregate);
 
   ServerRule rule() const { return rule_; }
+
+  // The moments (m then v) for a checkpoint, and back.
+  static std::size_t state_size(ServerRule rule, std::size_t dim);
+  std::vector<double> state() const;
+  void restore(std::span<const double> state);
   double learning_rate() const { return lr_; }
 
  private:

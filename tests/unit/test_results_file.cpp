@@ -42,13 +42,15 @@ TEST(ResultsFile, EveryRecordReadsBackAndCompleteIsSetLast) {
     ctx.seed = 9;
     ctx.num_ranks = 3;
     ctx.config_yaml = "name: unit\n";
+    ctx.num_params = 3;
     sink.context(ctx);
     PartitionSummary ps{2, 3, {5, 7}, {1, 2, 2, 3, 3, 1}};
     sink.partition(ps);
     for (std::uint32_t r = 1; r <= 3; ++r) {
       std::vector<ClientRecord> clients{{r, 4, 1, 0, 50, 0.5, 10, 0.1, 0.3, 0.1, 2.0, 0.1},
                                         {r, 8, -1, 3, 70, NAN, 0, 0.0, 0.0, 0.1, 1.5, 0.0}};
-      sink.round(row(r), clients);
+      std::vector<TimingRecord> timings{{r, 0, 1.0, 0.5}, {r, 1, 1.0, 0.75}};
+      sink.round(row(r), clients, timings);
     }
     const auto partial = read_results(path);  // as a killed job leaves it
     EXPECT_FALSE(partial.complete);
@@ -77,6 +79,105 @@ TEST(ResultsFile, EveryRecordReadsBackAndCompleteIsSetLast) {
   EXPECT_EQ(r.clients[4].sim_download_seconds, 0.1);
   EXPECT_EQ(r.final_model, (std::vector<float>{1.5f, -2.0f, 3.25f}));
   EXPECT_EQ(r.partition_sizes, (std::vector<std::int64_t>{5, 7}));
+  ASSERT_EQ(r.timings.size(), 6u);
+  EXPECT_EQ(r.timings[3].round, 2u);
+  EXPECT_EQ(r.timings[3].rank, 1);
+  EXPECT_EQ(r.timings[3].train_seconds, 0.75);
+  EXPECT_GT(r.timings[2].write_seconds, 0.0);  // rank 0's row gets the write time
+  EXPECT_EQ(r.timings[3].write_seconds, 0.0);
+}
+
+namespace {
+CheckpointState state_after(std::uint32_t round, std::vector<std::uint32_t> clients) {
+  CheckpointState s;
+  s.round = round;
+  s.sim_elapsed_seconds = 10.0 * round;
+  s.elapsed_seconds = 0.5 * round;
+  s.model = {static_cast<float>(round), -1.0f, 0.25f};
+  s.server_state = {1, 2, 3, 4, 5, static_cast<double>(round)};
+  s.control = {0.5f, static_cast<float>(round), 0.0f};
+  for (auto c : clients) {
+    s.clients.push_back(c);
+    for (int j = 0; j < 3; ++j) s.client_state.push_back(static_cast<float>(100 * c + 10 * round + j));
+  }
+  return s;
+}
+
+void expect_same(const CheckpointState& a, const CheckpointState& b) {
+  EXPECT_EQ(a.round, b.round);
+  EXPECT_EQ(a.sim_elapsed_seconds, b.sim_elapsed_seconds);
+  EXPECT_EQ(a.elapsed_seconds, b.elapsed_seconds);
+  EXPECT_EQ(a.model, b.model);
+  EXPECT_EQ(a.server_state, b.server_state);
+  EXPECT_EQ(a.control, b.control);
+  EXPECT_EQ(a.clients, b.clients);
+  EXPECT_EQ(a.client_state, b.client_state);
+}
+}  // namespace
+
+TEST(ResultsFile, ReopenReturnsTheLatestCheckpointAndDropsLaterRounds) {
+  const auto path = fresh_path("resume.h5");
+  {
+    Hdf5Sink sink(path, false);
+    RunContext ctx;
+    ctx.num_params = 3;
+    ctx.server_state_size = 6;
+    ctx.control_size = 3;
+    ctx.per_client_state = true;
+    ctx.num_clients = 5;
+    sink.context(ctx);
+    sink.partition(PartitionSummary{5, 1, {1, 1, 1, 1, 1}, {1, 1, 1, 1, 1}});
+    for (std::uint32_t r = 1; r <= 6; ++r) {
+      std::vector<ClientRecord> clients{{r, r % 5, 0, 0, 1, 0.5, 1, 0.1, 0.2, 0, 0, 0}};
+      std::vector<TimingRecord> timings{{r, 0, 1.0}};
+      sink.round(row(r), clients, timings);
+      if (r == 2) sink.checkpoint(state_after(2, {4}));
+      if (r == 4) sink.checkpoint(state_after(4, {1, 3}));
+    }
+  }  // closed without finish(): the run did not complete
+  CheckpointState got;
+  {
+    auto sink = Hdf5Sink::reopen(path, got, "resumed by a test");
+    expect_same(got, state_after(4, {1, 3}));
+    // Round 5 runs again and lands after round 4.
+    std::vector<ClientRecord> clients{{5, 0, 0, 0, 1, 0.5, 1, 0.1, 0.2, 0, 0, 0}};
+    std::vector<TimingRecord> timings{{5, 0, 1.0}};
+    sink->round(row(5), clients, timings);
+    sink->checkpoint(state_after(5, {2}));  // the other slot than round 4's
+    sink->finish(std::vector<float>{7.0f, 8.0f, 9.0f});
+  }
+  const auto r = read_results(path);
+  EXPECT_TRUE(r.complete);
+  ASSERT_EQ(r.rounds.size(), 5u);
+  for (std::uint32_t i = 0; i < 5; ++i) EXPECT_EQ(r.rounds[i].round, i + 1);
+  ASSERT_EQ(r.clients.size(), 5u);
+  EXPECT_EQ(r.clients[4].client, 0u);  // the re-run round 5's row, not the first one's
+  EXPECT_EQ(r.timings.size(), 5u);
+  EXPECT_EQ(r.checkpoint_rounds, (std::vector<std::uint32_t>{2, 4, 5}));
+  EXPECT_EQ(r.text.at("resumes"), "resumed by a test\n");
+  // Reopening again finds round 5's checkpoint, whose clients replaced round 4's.
+  CheckpointState again;
+  { auto sink = Hdf5Sink::reopen(path, again, "again"); }
+  expect_same(again, state_after(5, {2}));
+}
+
+TEST(ResultsFile, ReopenWithoutACheckpointStartsOver) {
+  const auto path = fresh_path("no_checkpoint.h5");
+  {
+    Hdf5Sink sink(path, false);
+    RunContext ctx;
+    ctx.num_params = 2;
+    sink.context(ctx);
+    sink.partition(PartitionSummary{1, 1, {1}, {1}});
+    std::vector<TimingRecord> timings{{1, 0, 1.0}};
+    sink.round(row(1), {}, timings);
+  }
+  CheckpointState got;
+  got.round = 99;
+  { auto sink = Hdf5Sink::reopen(path, got, "x"); }
+  EXPECT_EQ(got.round, 0u);
+  EXPECT_TRUE(got.model.empty());
+  EXPECT_EQ(read_results(path).rounds.size(), 0u);
 }
 
 TEST(ResultsFile, AnExistingFileIsNeverOverwrittenUnlessAsked) {
