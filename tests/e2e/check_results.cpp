@@ -3,6 +3,11 @@
 //   check_results --same FILE FILE [FILE ...]   (bitwise /model/final, identical per-round metrics,
 //                                                identical /clients outcomes)
 //   check_results --nobody-survives FILE --rounds N  (every round: all selected clients lost, model unchanged)
+//   check_results --count FILE      (prints the number of /rounds rows, -1 if unreadable; a live file is fine)
+//   check_results --interrupted FILE [--stopped]
+//       (a killed run: not complete, rounds 1..n contiguous, /clients and
+//        /timings hold exactly those rounds; --stopped: also a checkpoint of
+//        round n and end_utc set, as a SIGTERM leaves it)
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -101,6 +106,27 @@ int check_nobody_survives(const std::string& path, long rounds) {
   std::printf("%s: %ld rounds, nobody survived, model unchanged (accuracy %.4f)\n", path.c_str(), rounds, acc);
   return 0;
 }
+int check_interrupted(const std::string& path, bool stopped) {
+  const Results r = read_results(path);
+  if (r.complete) return fail(path + ": marked complete, but the run was interrupted");
+  if (r.rounds.empty()) return fail(path + ": no rounds recorded");
+  for (std::size_t i = 0; i < r.rounds.size(); ++i)
+    if (r.rounds[i].round != i + 1) return fail(path + ": row " + std::to_string(i) + " is not round " + std::to_string(i + 1));
+  const auto n = r.rounds.size();
+  for (const auto& c : r.clients)
+    if (c.round < 1 || c.round > n) return fail(path + ": a /clients row of round " + std::to_string(c.round));
+  if (r.clients.empty() || r.clients.back().round != n) return fail(path + ": /clients rows missing for round " + std::to_string(n));
+  if (r.timings.empty() || r.timings.back().round != n) return fail(path + ": /timings rows missing for round " + std::to_string(n));
+  if (!r.final_model.empty()) return fail(path + ": a final model, but the run did not finish");
+  if (stopped) {
+    if (r.checkpoint_rounds.empty() || r.checkpoint_rounds.back() != n)
+      return fail(path + ": no checkpoint of the last round " + std::to_string(n));
+    if (r.text.count("end_utc") == 0 || r.text.at("end_utc").empty()) return fail(path + ": end_utc not set");
+  }
+  std::printf("%s: interrupted after %zu rounds, every one recorded; latest checkpoint after round %u\n", path.c_str(), n,
+              r.checkpoint_rounds.empty() ? 0u : r.checkpoint_rounds.back());
+  return 0;
+}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -110,6 +136,12 @@ int main(int argc, char** argv) {
       if (args.size() < 3) return fail("--same needs at least two files");
       return check_same({args.begin() + 1, args.end()});
     }
+    if (args.size() == 2 && args[0] == "--count") {
+      std::printf("%ld\n", count_rounds(args[1]));
+      return 0;
+    }
+    if (args.size() >= 2 && args[0] == "--interrupted")
+      return check_interrupted(args[1], args.size() > 2 && args[2] == "--stopped");
     long rounds = -1;
     double min_acc = 0.0;
     bool nobody = false;
