@@ -305,8 +305,8 @@ int follow_results(const std::string& path, std::FILE* out) {
     if (n >= 0 && (static_cast<std::size_t>(n) > shown || !header)) {
       const Results r = read_results(path, /*rounds_only=*/true);
       if (!header) {
-        fmt::print(out, "following {} ({})\n  {:>6}  {:>9}  {:>9}  {:>10}  {:>11}  {:>9}  {:>8}\n", path,
-                   attr(r, "name"), "round", "test_acc", "test_loss", "train_loss", "simulated_s", "elapsed_s",
+        fmt::print(out, "following {} ({}, {})\n  {:>6}  {:>9}  {:>9}  {:>10}  {:>11}  {:>9}  {:>8}\n", path,
+                   attr(r, "name"), r.complete ? "already complete" : "live", "round", "test_acc", "test_loss", "train_loss", "simulated_s", "elapsed_s",
                    "clients");
         header = true;
       }

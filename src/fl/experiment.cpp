@@ -124,11 +124,13 @@ void check_resumable(const std::string& path, const RunConfig& now) {
   std::stringstream sa(a), sb(b);
   std::string la, lb, section;
   while (std::getline(sa, la) && std::getline(sb, lb)) {
-    if (!la.empty() && la[0] != ' ') section = la;
-    if (la != lb)
-      throw InputError(fmt::format("--resume: {} was made by a different configuration: under '{}' the file has "
+    if (!la.empty() && la[0] != ' ') section = la.substr(0, la.find(':'));
+    if (la != lb) {
+      auto trim = [](const std::string& x) { return x.substr(std::min(x.find_first_not_of(' '), x.size())); };
+      throw InputError(fmt::format("--resume: {} was made by a different configuration: under '{}': the file has "
                                    "'{}', this run has '{}'",
-                                   path, section, la, lb));
+                                   path, section, trim(la), trim(lb)));
+    }
   }
   throw InputError(fmt::format("--resume: {} was made by a different configuration", path));
 }

@@ -50,6 +50,21 @@ else
   "$check" --interrupted "$run" || fail "the killed file is not readable as expected"
 fi
 
+# Bad resumes are bad input (exit 2) and leave the file alone: another
+# configuration, and a run that is already complete.
+before=$("$check" --count "$run")
+"$mpiexec" -n 2 "${mpiflags[@]}" "$fedhpc" run "${args[@]}" train.lr=0.5 output.file="$run" --resume "$run" \
+  >"$workdir/bad.log" 2>&1
+rc=$?
+[ "$rc" -eq 2 ] || { cat "$workdir/bad.log"; fail "resuming with another lr: expected exit 2, got $rc"; }
+grep -q "was made by a different configuration: under 'train': the file has 'lr: 0.02', this run has 'lr: 0.5'" "$workdir/bad.log" ||
+  { cat "$workdir/bad.log"; fail "no message naming the differing key"; }
+[ "$("$check" --count "$run")" = "$before" ] || fail "a refused resume changed the file"
+"$mpiexec" -n 2 "${mpiflags[@]}" "$fedhpc" run "${args[@]}" output.file="$ref" --resume "$ref" >"$workdir/bad.log" 2>&1
+rc=$?
+[ "$rc" -eq 2 ] && grep -q "is already complete" "$workdir/bad.log" ||
+  { cat "$workdir/bad.log"; fail "resuming a complete run: expected exit 2 and a message, got $rc"; }
+
 "$mpiexec" -n 2 "${mpiflags[@]}" "$fedhpc" run "${args[@]}" output.file="$run" --resume "$run" ||
   fail "the resumed run failed"
 "$check" --same "$ref" "$run" || fail "the resumed run differs from the uninterrupted one"

@@ -28,7 +28,7 @@ TEST(Cli, BadInvocationsAreInputErrors) {
   EXPECT_THROW(parse_cli({"train"}), InputError);
   EXPECT_THROW(parse_cli({"run"}), InputError);
   EXPECT_THROW(parse_cli({"run", "s.yaml", "--fast"}), InputError);
-  EXPECT_THROW(parse_cli({"report", "a.h5", "--follow"}), InputError);
+  EXPECT_THROW(parse_cli({"report", "a.h5", "--tail"}), InputError);
   EXPECT_THROW(parse_cli({"list", "datasets"}), InputError);
   EXPECT_THROW(parse_cli({"list", "models", "extra"}), InputError);
 }
@@ -38,6 +38,19 @@ TEST(Cli, ReportTakesSeveralFiles) {
   EXPECT_EQ(c.kind, Command::Kind::Report);
   EXPECT_EQ(c.target, "a.h5");
   EXPECT_EQ(c.overrides, (std::vector<std::string>{"b.h5", "c.h5"}));
+}
+
+TEST(Cli, RunResumesAFileAndReportFollowsOne) {
+  const auto r = parse_cli({"run", "s.yaml", "seed=2", "--resume", "out.h5", "train.rounds=4"});
+  EXPECT_EQ(r.resume_file, "out.h5");
+  EXPECT_EQ(r.overrides, (std::vector<std::string>{"seed=2", "train.rounds=4"}));
+  EXPECT_THROW(parse_cli({"run", "s.yaml", "--resume"}), InputError);
+  EXPECT_THROW(parse_cli({"validate", "s.yaml", "--resume", "x.h5"}), InputError);
+  const auto f = parse_cli({"report", "--follow", "live.h5"});
+  EXPECT_TRUE(f.follow);
+  EXPECT_EQ(f.target, "live.h5");
+  EXPECT_THROW(parse_cli({"report", "--follow", "a.h5", "b.h5"}), InputError);
+  EXPECT_FALSE(parse_cli({"report", "a.h5"}).follow);
 }
 
 TEST(OutputPath, ExpandsPlaceholders) {
