@@ -35,6 +35,8 @@ def plot_accuracy(rounds: pd.DataFrame, x: str, out_path: str, title: str | None
         per_round = g.groupby("round").agg(acc=("test_accuracy", "mean"), lo=("test_accuracy", "min"),
                                            hi=("test_accuracy", "max"), t=(column, "mean"),
                                            seeds=("file", "nunique"))
+        if column != "round" and per_round["t"].isna().all():
+            continue  # a file from before the column existed (schema < 3 has no simulated time)
         xs = per_round.index.to_numpy() if column == "round" else per_round["t"].to_numpy()
         seeds = int(per_round["seeds"].max())
         line, = ax.plot(xs, per_round["acc"], label=f"{name} ({seeds} run{'s' if seeds > 1 else ''})")
