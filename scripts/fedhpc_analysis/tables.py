@@ -50,8 +50,9 @@ def table_markdown(table: pd.DataFrame) -> str:
         if np.isnan(r["rounds"]):
             cells = ["-", "-", "-"]
         else:
-            cells = [f"{r['rounds']:.0f} ({r['speedup']:.2f}x)", f"{r['simulated_seconds']:.1f}",
-                     f"{r['wall_seconds']:.1f}"]
+            seconds = lambda v: "-" if np.isnan(v) else f"{v:.1f}"  # noqa: E731
+            cells = [f"{r['rounds']:.0f} ({r['speedup']:.2f}x)", seconds(r["simulated_seconds"]),
+                     seconds(r["wall_seconds"])]
         lines.append(f"| {name} | {r['target']:.2f} | {' | '.join(cells)} | {int(r['reached'])}/{int(r['seeds'])} |")
     return "\n".join(lines) + "\n"
 
