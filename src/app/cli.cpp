@@ -1,12 +1,14 @@
 #include "app/cli.hpp"
 
+#include <cstdlib>
+
 #include "core/error.hpp"
 
 namespace fedhpc {
 
 std::string usage(const std::string& topic) {
   if (topic == "run")
-    return R"(usage: fedhpc run SCENARIO.yaml [KEY=VALUE ...] [--resume FILE.h5]
+    return R"(usage: fedhpc run SCENARIO.yaml [KEY=VALUE ...] [--resume FILE.h5] [--expect-ranks N]
 
 Runs a federated experiment under mpirun/srun. Each KEY=VALUE overrides one
 key of the scenario (values are YAML scalars), e.g.
@@ -19,6 +21,10 @@ stops the run at the end of the current round with a checkpoint.
 --resume FILE.h5 continues a stopped or killed run in the same file, from its
 latest checkpoint, with the same scenario and overrides (any rank count); the
 final model is bitwise the one an uninterrupted run makes.
+
+--expect-ranks N refuses to start unless the MPI world has N ranks; inside a
+Slurm job the world must also match SLURM_NTASKS (a launch without PMI starts
+N separate 1-rank worlds, which this catches).
 
 Exit codes: 0 success; 2 bad input (config, override, data file, rank layout),
 with the message naming file:line:col or the key; 1 any other failure;
@@ -91,6 +97,15 @@ Command parse_cli(const std::vector<std::string>& args) {
     if (a == "--resume" && cmd.kind == Command::Kind::Run) {
       if (i + 1 >= args.size()) throw InputError("run: --resume needs a results file (FILE.h5)");
       cmd.resume_file = args[++i];
+      continue;
+    }
+    if (a == "--expect-ranks" && cmd.kind == Command::Kind::Run) {
+      const std::string n = i + 1 < args.size() ? args[++i] : "";
+      char* end = nullptr;
+      const long v = std::strtol(n.c_str(), &end, 10);
+      if (n.empty() || *end != '\0' || v < 1 || v > 1 << 24)
+        throw InputError(fmt::format("run: --expect-ranks needs a positive rank count, found '{}'", n));
+      cmd.expect_ranks = static_cast<int>(v);
       continue;
     }
     if (a == "--follow" && cmd.kind == Command::Kind::Report) {

@@ -12,6 +12,7 @@ struct Command {
   std::vector<std::string> overrides;  // key=value, in order (later wins); report: further results files
   std::string help_topic;              // subcommand whose --help was asked for
   std::string resume_file;             // run --resume FILE.h5
+  int expect_ranks = 0;                // run --expect-ranks N (0: not given)
   bool follow = false;                 // report --follow
 };
 

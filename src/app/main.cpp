@@ -1,6 +1,7 @@
 // fedhpc's entry point. `run` starts MPI; validate/report/list never do, so
 // they work on a login node without a launcher.
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -40,12 +41,30 @@ int list_command(const Command& cmd) {
   return kExitOk;
 }
 
+// --expect-ranks and SLURM_NTASKS against the MPI world this process is in.
+void check_world_size(int world, int expected, const char* slurm_ntasks) {
+  if (expected > 0 && world != expected)
+    throw InputError(fmt::format("--expect-ranks {}: the MPI world has {} rank(s); launch {} (mpirun -n {}, srun -n {})",
+                                 expected, world, expected, expected, expected));
+  if (slurm_ntasks && *slurm_ntasks) {
+    char* end = nullptr;
+    const long tasks = std::strtol(slurm_ntasks, &end, 10);
+    if (*end == '\0' && tasks > 0 && tasks != world)
+      throw InputError(fmt::format(
+          "SLURM_NTASKS is {} but the MPI world has {} rank(s): the launcher did not wire the tasks together "
+          "(use srun --mpi=pmix, or mpirun inside the allocation) or the job asked for another task count",
+          tasks, world));
+  }
+}
+
 int run_command(int argc, char** argv, const Command& cmd) {
   MpiSession mpi(&argc, &argv);
   auto comm = mpi.world();
   try {
     // Rank 0 reads the scenario; every rank parses the same bytes, so config
     // errors are identical everywhere and printed once.
+    // The rank layout first: a wrong launch must fail before any work.
+    agree(*comm, [&] { check_world_size(comm->size(), cmd.expect_ranks, std::getenv("SLURM_NTASKS")); });
     ExperimentInputs in;
     in.scenario_file = cmd.target;
     in.overrides = cmd.overrides;

@@ -11,6 +11,7 @@
 #   # args: k=v ...       (extra overrides, after output.file)
 #   # scenario: PATH      (run this scenario instead of the fixture itself)
 #   # requires: no-gpu    (skipped, exit 77, where a GPU is visible)
+#   # env: K=V ...        (environment of the launch, e.g. SLURM_NTASKS=4)
 # @FIXTURES@ in scenario, args and expect stands for tests/fixtures.
 set -u
 fedhpc=$1 fixture=$2 workdir=$3 mpiexec=$4
@@ -22,6 +23,7 @@ expect=$(header expect)
 ranks=$(header ranks); ranks=${ranks:-2}
 want_rc=$(header exit); want_rc=${want_rc:-2}
 args=$(header args)
+envs=$(header env)
 scenario=$(header scenario); scenario=${scenario:-$fixture}
 fixtures=$(cd "$(dirname "$fixture")/.." && pwd)
 scenario=${scenario//@FIXTURES@/$fixtures}
@@ -39,7 +41,8 @@ mkdir -p "$workdir"
 rm -f "$out"
 
 # shellcheck disable=SC2086  # args is a list of overrides
-output=$("$mpiexec" -n "$ranks" "${mpiflags[@]}" "$fedhpc" run "$scenario" "output.file=$out" $args 2>&1)
+# shellcheck disable=SC2086  # envs is a list of K=V
+output=$(env $envs "$mpiexec" -n "$ranks" "${mpiflags[@]}" "$fedhpc" run "$scenario" "output.file=$out" $args 2>&1)
 rc=$?
 echo "$output"
 echo "--- exit code $rc"

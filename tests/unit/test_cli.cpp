@@ -53,6 +53,15 @@ TEST(Cli, RunResumesAFileAndReportFollowsOne) {
   EXPECT_FALSE(parse_cli({"report", "a.h5"}).follow);
 }
 
+TEST(Cli, RunExpectsARankCount) {
+  EXPECT_EQ(parse_cli({"run", "s.yaml", "--expect-ranks", "4", "seed=1"}).expect_ranks, 4);
+  EXPECT_EQ(parse_cli({"run", "s.yaml"}).expect_ranks, 0);
+  for (const char* bad : {"0", "-2", "four", "3x"})
+    EXPECT_THROW(parse_cli({"run", "s.yaml", "--expect-ranks", bad}), InputError) << bad;
+  EXPECT_THROW(parse_cli({"run", "s.yaml", "--expect-ranks"}), InputError);
+  EXPECT_THROW(parse_cli({"validate", "s.yaml", "--expect-ranks", "2"}), InputError);
+}
+
 TEST(OutputPath, ExpandsPlaceholders) {
   unsetenv("SLURM_JOB_ID");
   EXPECT_EQ(expand_output_path("r/{name}/s{seed}.h5", "exp", 3), "r/exp/s3.h5");
