@@ -18,6 +18,7 @@ packages=(
   libhdf5-dev zlib1g-dev              # results files; gzip'd idx data
   libfmt-dev libyaml-cpp-dev libgtest-dev
   dataset-fashion-mnist               # /usr/share/datasets/fashion-mnist
+  slurm-wlm munge                     # a local single-node Slurm for the slurm/ template tests
   python3-h5py python3-numpy python3-pandas python3-matplotlib python3-pytest  # scripts/ analysis and its tests (/usr/bin/python3)
 )
 
