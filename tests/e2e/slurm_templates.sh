@@ -19,9 +19,14 @@ export SLURM_CONF=$work/cluster/slurm.conf FEDHPC_BIN=$fedhpc
 scenario=$repo/tests/fixtures/good/synthetic_logreg.yaml
 
 # One run: 2 tasks, srun --mpi=pmix, the world size checked against SLURM_NTASKS.
-SCENARIO=$scenario timeout 300 sbatch --wait --ntasks-per-node=2 --chdir="$repo" --output="$work/run-%j.out" \
-  "$repo/slurm/run.sbatch" train.rounds=3 output.file="$work/run.h5" output.progress=false ||
+SCENARIO=$scenario RUN_DIR=$work/job timeout 300 sbatch --wait --ntasks-per-node=2 --chdir="$repo" \
+  --output="$work/run-%j.out" "$repo/slurm/run.sbatch" train.rounds=3 output.progress=false ||
   fail "sbatch run.sbatch failed"
+# The job's folder: the script, the environment, scontrol's view, the results file.
+cmp -s "$repo/slurm/run.sbatch" "$work/job/job.sbatch" || fail "job.sbatch is not the submitted script"
+grep -q "^SLURM_NTASKS=2$" "$work/job/environment.txt" || fail "environment.txt lacks SLURM_NTASKS=2"
+grep -q "JobId=" "$work/job/scontrol.txt" || fail "scontrol.txt does not describe the job"
+cp "$work/job/synthetic_logreg.h5" "$work/run.h5" || fail "no results file in the job folder"
 "$check" "$work/run.h5" --rounds 3 || fail "run.sbatch's results file"
 /usr/bin/python3 - "$work/run.h5" <<'PY' || fail "run.sbatch's file does not say it ran on 2 ranks under Slurm"
 import sys, h5py
