@@ -35,11 +35,10 @@ struct Hdf5Sink::Impl {
   hsize_t num_params = 0, server_size = 0, control_size = 0, num_clients = 0;
   int last_slot = -1;
   bool resumed = false;
-  Handle write_seconds_round, write_seconds_timing;  // memory types selecting only write_seconds
+  Handle write_seconds;  // a memory type selecting only the write_seconds column (of /rounds and /timings)
 
   void open_write_seconds_types() {
-    write_seconds_round = h5::field_type("write_seconds", H5T_NATIVE_DOUBLE, sizeof(double));
-    write_seconds_timing = h5::field_type("write_seconds", H5T_NATIVE_DOUBLE, sizeof(double));
+    write_seconds = h5::field_type("write_seconds", H5T_NATIVE_DOUBLE, sizeof(double));
   }
   void start_live(const std::string& path) {
     check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "flush", path);
@@ -180,9 +179,9 @@ void Hdf5Sink::round(const RoundRecord& record, std::span<const ClientRecord> cl
   // The rows are on disk before their own write time is known; patch it in
   // (it reaches the disk with the next flush).
   const double seconds = watch.seconds();
-  m.rounds.write(&seconds, row, 1, m.write_seconds_round.get());
+  m.rounds.write(&seconds, row, 1, m.write_seconds.get());
   for (std::size_t i = 0; i < timings.size(); ++i)
-    if (timings[i].rank == 0) m.timings.write(&seconds, timing_row + i, 1, m.write_seconds_timing.get());
+    if (timings[i].rank == 0) m.timings.write(&seconds, timing_row + i, 1, m.write_seconds.get());
 }
 
 void Hdf5Sink::checkpoint(const CheckpointState& s) {
@@ -306,16 +305,15 @@ std::unique_ptr<Hdf5Sink> Hdf5Sink::reopen(const std::string& path, CheckpointSt
   m.checkpoints.truncate(kept_checkpoints);
 
   // Rows after the checkpoint belong to rounds that will run again.
-  auto keep_through = [&](h5::Table& t, std::size_t row_size) {
+  auto keep_through = [&](h5::Table& t) {
     std::vector<std::uint32_t> round(t.rows());
     Handle type = h5::field_type("round", H5T_NATIVE_UINT32, sizeof(std::uint32_t));
-    (void)row_size;
     t.read(round.data(), 0, round.size(), type.get());
     t.truncate(static_cast<hsize_t>(std::upper_bound(round.begin(), round.end(), state.round) - round.begin()));
   };
-  keep_through(m.rounds, sizeof(RoundRecord));
-  keep_through(m.clients, sizeof(ClientRecord));
-  keep_through(m.timings, sizeof(TimingRecord));
+  keep_through(m.rounds);
+  keep_through(m.clients);
+  keep_through(m.timings);
 
   std::string resumes = h5::read_attr_text(f, "resumes");
   h5::write_attr(f, "resumes", resumes + note + "\n", path);
