@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the scripts: the environment fedhpc runs well in on a shared node.
 # Open MPI refuses root unless told twice; CI containers run as root.
 if [ "$(id -u)" -eq 0 ]; then

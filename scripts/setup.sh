@@ -19,6 +19,7 @@ packages=(
   libfmt-dev libyaml-cpp-dev libgtest-dev
   dataset-fashion-mnist               # /usr/share/datasets/fashion-mnist
   slurm-wlm munge                     # a local single-node Slurm for the slurm/ template tests
+  shellcheck                          # lint_shell: the templates and scripts
   python3-h5py python3-numpy python3-pandas python3-matplotlib python3-pytest  # scripts/ analysis and its tests (/usr/bin/python3)
 )
 

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the study scripts (niid_bench.sh, fedprox_synthetic.sh): the
 # run environment and the shared helpers.
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"

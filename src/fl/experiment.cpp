@@ -264,7 +264,7 @@ void run_experiment(Comm& comm, const ExperimentInputs& in) {
     } else {
       sinks.push_back(std::make_unique<Hdf5Sink>(results_path, cfg.output.overwrite));
     }
-    if (cfg.output.progress) sinks.push_back(std::make_unique<ConsoleSink>(stdout, cfg.train.rounds, results_path));
+    sinks.push_back(std::make_unique<ConsoleSink>(stdout, cfg.train.rounds, results_path, cfg.output.progress));
     for (auto& s : sinks) s->context(ctx);
     for (auto& s : sinks) s->partition(summary);
   });

@@ -230,10 +230,10 @@ RoundOutcome RoundRunner::run(Round round, std::vector<float>& global) {
       c.loss = std::numeric_limits<double>::quiet_NaN();
       c.steps = timing.clients[i].steps_done;
     }
-    for (const auto& t : trained) {
+    for (const auto& r : trained) {
       const auto pos = static_cast<std::size_t>(
-          std::lower_bound(cohort.begin(), cohort.end(), ClientId{t.client}) - cohort.begin());
-      out.clients[pos] = t;
+          std::lower_bound(cohort.begin(), cohort.end(), ClientId{r.client}) - cohort.begin());
+      out.clients[pos] = r;
     }
     std::uint32_t count[kClientStatusCount] = {};
     for (std::size_t i = 0; i < cohort.size(); ++i) {

@@ -7,11 +7,12 @@
 
 namespace fedhpc {
 
-ConsoleSink::ConsoleSink(std::FILE* out, int total_rounds, std::string results_path)
-    : out_(out), total_rounds_(total_rounds), results_path_(std::move(results_path)) {}
+ConsoleSink::ConsoleSink(std::FILE* out, int total_rounds, std::string results_path, bool per_round)
+    : out_(out), per_round_(per_round), total_rounds_(total_rounds), results_path_(std::move(results_path)) {}
 
 void ConsoleSink::context(const RunContext& c) {
   name_ = c.name;
+  if (!per_round_) return;
   fmt::print(out_, "fedhpc {} ({}{}): '{}' on {} rank(s) [{} training], {}, {} parameters, seed {}\n",
              c.fedhpc_version, c.git_sha, c.git_dirty ? ", modified" : "", c.name, c.num_ranks, c.num_trainers, c.device, c.num_params, c.seed);
   fmt::print(out_, "strategy: {}\n", c.strategy);
@@ -19,6 +20,7 @@ void ConsoleSink::context(const RunContext& c) {
 }
 
 void ConsoleSink::partition(const PartitionSummary& s) {
+  if (!per_round_) return;
   const auto [lo, hi] = std::minmax_element(s.num_samples.begin(), s.num_samples.end());
   std::int64_t total = 0;
   for (auto n : s.num_samples) total += n;
@@ -36,6 +38,7 @@ void ConsoleSink::round(const RoundRecord& r, std::span<const ClientRecord>, std
     last_loss_ = r.test_loss;
     eval = fmt::format("acc {:.4f} test_loss {:.4f}", r.test_accuracy, r.test_loss);
   }
+  if (!per_round_) return;
   const int width = static_cast<int>(std::to_string(total_rounds_).size());
   // What the scenario did to the cohort, only when it did something.
   std::string lost;
@@ -49,6 +52,7 @@ void ConsoleSink::round(const RoundRecord& r, std::span<const ClientRecord>, std
 }
 
 void ConsoleSink::checkpoint(const CheckpointState& s) {
+  if (!per_round_) return;
   fmt::print(out_, "checkpoint after round {}{}\n", s.round,
              s.clients.empty() ? "" : fmt::format(" ({} clients' state)", s.clients.size()));
   std::fflush(out_);

@@ -2,6 +2,8 @@
 // Rank 0's progress lines: one per round (round, accuracy, loss, seconds,
 // ETA) and a closing summary that names the results file, followed by one
 // machine-readable FEDHPC_RESULT line for ReFrame/JUBE-style drivers.
+// Without per-round lines (output.progress: false) only the closing summary,
+// the FEDHPC_RESULT line and a stop are printed: drivers still get their line.
 #include <cstdio>
 #include <string>
 
@@ -11,7 +13,7 @@ namespace fedhpc {
 
 class ConsoleSink final : public MetricsSink {
  public:
-  ConsoleSink(std::FILE* out, int total_rounds, std::string results_path);
+  ConsoleSink(std::FILE* out, int total_rounds, std::string results_path, bool per_round = true);
   void context(const RunContext& ctx) override;
   void partition(const PartitionSummary& summary) override;
   void round(const RoundRecord& record, std::span<const ClientRecord> clients,
@@ -22,6 +24,7 @@ class ConsoleSink final : public MetricsSink {
 
  private:
   std::FILE* out_;
+  bool per_round_;
   int total_rounds_;
   std::string results_path_, name_;
   RoundRecord last_{};

@@ -1,0 +1,29 @@
+# shellcheck shell=bash
+# What every slurm/*.sbatch does first; sourced from the job's working
+# directory, the repository root (sbatch's default: where it was submitted).
+#   - the site's modules: FEDHPC_SITE=slurm/sites/<site>.env, exported when
+#     the site file was sourced before sbatch (ECOSYSTEM.md S7)
+#   - threads from --cpus-per-task; srun no longer inherits it (S3)
+#   - LAUNCH (srun --mpi=pmix, or LAUNCHER=...) and FEDHPC (FEDHPC_BIN=...)
+#   - fedhpc_job_folder DIR SCRIPT: the folder that makes a job repeatable (S8)
+if [ -n "${FEDHPC_SITE:-}" ]; then
+  # shellcheck source=/dev/null
+  source "$FEDHPC_SITE"
+fi
+export SRUN_CPUS_PER_TASK=${SLURM_CPUS_PER_TASK:-1}
+export OMP_NUM_THREADS=${SLURM_CPUS_PER_TASK:-1} OMP_WAIT_POLICY=PASSIVE
+LAUNCH=${LAUNCHER:-"srun --mpi=pmix"}
+FEDHPC=${FEDHPC_BIN:-./build/fedhpc}
+export LAUNCH FEDHPC
+
+# The job's script, its environment, Slurm's view of the job, the commit and
+# the MPI build, next to the results.
+fedhpc_job_folder() {
+  local dir=$1 script=$2
+  mkdir -p "$dir"
+  cp "$script" "$dir/job.sbatch"
+  env | sort >"$dir/environment.txt"
+  scontrol show job "${SLURM_JOB_ID:-}" >"$dir/scontrol.txt" 2>&1 || true
+  git describe --always --dirty >"$dir/git.txt" 2>&1 || true
+  { command -v ompi_info >/dev/null && ompi_info --parsable | head -n 20; } >"$dir/mpi.txt" 2>&1 || true
+}
