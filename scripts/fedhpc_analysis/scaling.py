@@ -2,7 +2,7 @@
 (one file per rank count, as benchmarks/scaling/scaling.py writes them).
 
 Seconds per round: the median, over every round after the first (allocation
-and first-touch warm-up), of the round's wall seconds on rank 0 minus its
+and first-touch warm-up) of every repeat, of the round's wall seconds on rank 0 minus its
 evaluation seconds (evaluation is a user-chosen frequency, and its fixed test
 set would be strong-scaled even inside a weak series). Phases are per round
 the mean over ranks of /timings (so that, like each rank's own round, they
@@ -46,34 +46,44 @@ def round_seconds(rounds: pd.DataFrame) -> pd.DataFrame:
     return r.assign(seconds=r["wall_seconds"] - r["eval_seconds"])
 
 
-def series_row(ranks: int, rounds: pd.DataFrame, timings: pd.DataFrame | None = None) -> dict:
-    """One rank count's medians (see the module's docstring). Without
-    /timings (older files) the phases are /rounds' maxima over ranks."""
+def _measured(rounds: pd.DataFrame, timings: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One run's measured rounds and, per measured round, its phases (mean
+    over ranks of /timings; without /timings, older files, /rounds' maxima)."""
     r = round_seconds(rounds)
-    row = {"ranks": int(ranks), "clients_per_round": float(r["clients_selected"].median()),
+    if timings is not None and not timings.empty:
+        phases = timings[timings["round"].isin(r["round"])].groupby("round")[PHASES].mean()
+    else:
+        phases = r[[p for p in PHASES if p in r]]
+    return r, phases
+
+
+def series_row(ranks: int, runs: list[tuple]) -> dict:
+    """One rank count's medians (see the module's docstring) over the
+    measured rounds of every repeat, pooled: runs are (/rounds, /timings)."""
+    measured = [_measured(*run) for run in runs]
+    r = pd.concat([m[0] for m in measured], ignore_index=True)
+    phases = pd.concat([m[1] for m in measured], ignore_index=True)
+    row = {"ranks": int(ranks), "repeats": len(runs), "clients_per_round": float(r["clients_selected"].median()),
            "rounds_measured": int(len(r)), "seconds_per_round": float(r["seconds"].median()),
            "seconds_min": float(r["seconds"].min()), "seconds_max": float(r["seconds"].max())}
-    if timings is not None and not timings.empty:
-        per_round = timings[timings["round"].isin(r["round"])].groupby("round")[PHASES].mean()
-    else:
-        per_round = r[[p for p in PHASES if p in r]]
     for phase in PHASES:
-        row[phase] = float(per_round[phase].median()) if phase in per_round else np.nan
+        row[phase] = float(phases[phase].median()) if phase in phases else np.nan
     row["other_seconds"] = max(0.0, row["seconds_per_round"] - sum(row[p] for p in PHASES if not np.isnan(row[p])))
     return row
 
 
 def scaling_table(series: list[tuple], mode: str) -> pd.DataFrame:
-    """series: (ranks, that run's /rounds[, its /timings]) tuples. Returns
-    one row per rank count, sorted, with speedup, efficiency and the
-    Karp-Flatt metric."""
+    """series: (ranks, a run's /rounds[, its /timings]) tuples; several runs
+    of one rank count (repeats) are pooled. Returns one row per rank count,
+    sorted, with speedup, efficiency and the Karp-Flatt metric."""
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, found {mode!r}")
     if not series:
         raise ValueError("an empty scaling series")
-    t = pd.DataFrame([series_row(*run) for run in series]).sort_values("ranks").reset_index(drop=True)
-    if t["ranks"].duplicated().any():
-        raise ValueError(f"two runs with the same rank count: {t['ranks'].tolist()}")
+    by_ranks: dict[int, list[tuple]] = {}
+    for ranks, rounds, *timings in series:
+        by_ranks.setdefault(int(ranks), []).append((rounds, timings[0] if timings else None))
+    t = pd.DataFrame([series_row(p, runs) for p, runs in sorted(by_ranks.items())])
     p0, t0 = int(t["ranks"].iloc[0]), float(t["seconds_per_round"].iloc[0])
     if mode == "strong":
         t["speedup"] = p0 * t0 / t["seconds_per_round"]
@@ -87,7 +97,8 @@ def scaling_table(series: list[tuple], mode: str) -> pd.DataFrame:
 
 
 def scaling_table_from_files(paths: list[str], mode: str) -> pd.DataFrame:
-    """The table of a series of results files (rank count from each file's n_ranks)."""
+    """The table of a series of results files (rank count from each file's
+    n_ranks; files of the same rank count are repeats)."""
     from .load import load_run
     series, names = [], {}
     for path in paths:
@@ -96,9 +107,9 @@ def scaling_table_from_files(paths: list[str], mode: str) -> pd.DataFrame:
             raise ValueError(f"{path}: no finished rounds")
         ranks = int(run.attrs["n_ranks"])
         series.append((ranks, run.rounds, run.timings))
-        names[ranks] = os.path.basename(path)
+        names.setdefault(ranks, []).append(os.path.basename(path))
     table = scaling_table(series, mode)
-    table["file"] = table["ranks"].map(names)
+    table["files"] = table["ranks"].map(lambda p: " ".join(names[p]))
     return table
 
 

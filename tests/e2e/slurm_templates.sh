@@ -65,7 +65,7 @@ PY
 MODE=weak RUN_DIR=$work/scaling timeout 300 sbatch --wait --ntasks-per-node=2 --chdir="$repo" \
   --output="$work/scaling-%j.out" "$repo/slurm/scaling.sbatch" train.rounds=3 train.local_epochs=1 ||
   fail "sbatch scaling.sbatch failed"
-for p in 1 2; do "$check" "$work/scaling/weak-p$p.h5" --rounds 3 || fail "scaling file weak-p$p.h5"; done
+for p in 1 2; do "$check" "$work/scaling/weak-p$p-r1.h5" --rounds 3 || fail "scaling file weak-p$p-r1.h5"; done
 for f in weak.md weak.csv weak.png job.sbatch scontrol.txt; do [ -s "$work/scaling/$f" ] || fail "scaling: no $f"; done
 /usr/bin/python3 - "$work/scaling" <<'PY' || fail "the scaling series is not 1 and 2 ranks of 10 clients each"
 import sys, h5py, pandas as pd
@@ -73,7 +73,7 @@ d = sys.argv[1]
 t = pd.read_csv(f"{d}/weak.csv")
 assert t["ranks"].tolist() == [1, 2] and t["clients_per_round"].tolist() == [10, 20], t
 for p in (1, 2):
-    a = h5py.File(f"{d}/weak-p{p}.h5", "r").attrs
+    a = h5py.File(f"{d}/weak-p{p}-r1.h5", "r").attrs
     assert int(a["n_ranks"]) == p and str(a["slurm_job_id"]) != "", dict(a)
 print(f"scaling: weak efficiency at 2 ranks {t['efficiency'][1]:.3f}")
 PY

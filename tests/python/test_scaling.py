@@ -86,11 +86,22 @@ def test_karp_flatt_of_perfect_and_serial():
     assert karp_flatt(1.0, 8) == pytest.approx(1.0)
 
 
+def test_repeats_of_a_rank_count_are_pooled():
+    # Measured rounds 4.0, 4.4 and 3.0, 5.0, 6.0: pooled median 4.4, range 3.0-6.0.
+    t = scaling_table([(1, rounds([9.0, 4.0, 4.4])), (1, rounds([9.0, 3.0, 5.0, 6.0])),
+                       (2, rounds([9.0, 2.2]))], "strong")
+    assert t["ranks"].tolist() == [1, 2] and t["repeats"].tolist() == [2, 1]
+    assert t["rounds_measured"].tolist() == [5, 1]
+    assert t["seconds_per_round"].tolist() == pytest.approx([4.4, 2.2])
+    assert (t["seconds_min"][0], t["seconds_max"][0]) == pytest.approx((3.0, 6.0))
+    assert t["speedup"][1] == pytest.approx(2.0)
+
+
 def test_bad_series_refused():
     with pytest.raises(ValueError, match="mode"):
         scaling_table([(1, rounds([1.0, 1.0]))], "sideways")
-    with pytest.raises(ValueError, match="same rank count"):
-        scaling_table([(2, rounds([1.0, 1.0])), (2, rounds([1.0, 1.0]))], "weak")
+    with pytest.raises(ValueError, match="empty"):
+        scaling_table([], "weak")
 
 
 def test_driver_runs_a_weak_series_and_writes_table_plot_and_files(tmp_path):
@@ -101,15 +112,17 @@ def test_driver_runs_a_weak_series_and_writes_table_plot_and_files(tmp_path):
     launcher = f"{mpiexec} -n {{ranks}} {os.environ.get('MPIEXEC_FLAGS', '')}"
     out = subprocess.run(["/usr/bin/python3", DRIVER, "weak", "--ranks", "1,2", "--out", str(tmp_path),
                           "--scenario", scenario, "--clients-per-rank", "3", "--launcher", launcher,
-                          "--fedhpc", fedhpc, "train.rounds=4", "output.progress=false"],
+                          "--fedhpc", fedhpc, "--repeats", "2", "train.rounds=4", "output.progress=false"],
                          capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
     for p in (1, 2):
-        with h5py.File(tmp_path / f"weak-p{p}.h5", "r") as f:
-            assert int(f.attrs["n_ranks"]) == p and int(f.attrs["complete"]) == 1
-            assert f["rounds"]["clients_selected"].tolist() == [3 * p] * 4
+        for k in (1, 2):
+            with h5py.File(tmp_path / f"weak-p{p}-r{k}.h5", "r") as f:
+                assert int(f.attrs["n_ranks"]) == p and int(f.attrs["complete"]) == 1
+                assert f["rounds"]["clients_selected"].tolist() == [3 * p] * 4
     table = pd.read_csv(tmp_path / "weak.csv")
     assert table["ranks"].tolist() == [1, 2] and table["clients_per_round"].tolist() == [3, 6]
+    assert table["repeats"].tolist() == [2, 2] and table["rounds_measured"].tolist() == [6, 6]
     assert table["efficiency"][0] == pytest.approx(1.0)
     assert table["efficiency"][1] == pytest.approx(table["seconds_per_round"][0] / table["seconds_per_round"][1])
     assert (tmp_path / "weak.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -118,13 +131,13 @@ def test_driver_runs_a_weak_series_and_writes_table_plot_and_files(tmp_path):
     assert out.stdout.splitlines()[-1].startswith("FEDHPC_RESULT scaling=weak ranks=2 ")
     # --table-only rebuilds the same table from the files.
     again = subprocess.run(["/usr/bin/python3", DRIVER, "weak", "--ranks", "1,2", "--out", str(tmp_path),
-                            "--table-only", "--fedhpc", fedhpc], capture_output=True, text=True)
+                            "--repeats", "2", "--table-only", "--fedhpc", fedhpc], capture_output=True, text=True)
     assert again.returncode == 0, again.stderr
     pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "weak.csv"), table)
 
 
 def test_driver_refuses_bad_arguments(tmp_path):
-    for args in (["--ranks", "0,1"], ["--ranks", "a"], ["--launcher", "mpirun -n 2"], ["seed"]):
+    for args in (["--ranks", "0,1"], ["--ranks", "a"], ["--launcher", "mpirun -n 2"], ["seed"], ["--repeats", "0"]):
         out = subprocess.run(["/usr/bin/python3", DRIVER, "strong", "--out", str(tmp_path), *args],
                              capture_output=True, text=True)
         assert out.returncode == 2 and "error" in out.stderr, (args, out.stderr)
