@@ -9,20 +9,51 @@
 
 namespace fedhpc::bench {
 
+double time_once(Comm& comm, const std::function<void()>& body) {
+  comm.barrier();
+  const auto start = std::chrono::steady_clock::now();
+  body();
+  const double mine = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  double slowest = mine;
+  comm.reduce_max(std::span<const double>(&mine, 1), std::span<double>(&slowest, comm.rank() == 0 ? 1 : 0), 0);
+  return slowest;
+}
+
+double median(std::vector<double> samples) {
+  if (samples.empty()) return 0.0;
+  std::sort(samples.begin(), samples.end());
+  return samples[samples.size() / 2];
+}
+
 double median_seconds(Comm& comm, const Repeats& r, const std::function<void()>& body) {
   for (int i = 0; i < r.warmup; ++i) body();
   std::vector<double> samples;
-  for (int i = 0; i < r.measured; ++i) {
-    comm.barrier();
-    const auto start = std::chrono::steady_clock::now();
-    body();
-    const double mine = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    double slowest = mine;
-    comm.reduce_max(std::span<const double>(&mine, 1), std::span<double>(&slowest, comm.rank() == 0 ? 1 : 0), 0);
-    samples.push_back(slowest);
+  for (int i = 0; i < r.measured; ++i) samples.push_back(time_once(comm, body));
+  return median(samples);
+}
+
+Interleaved interleaved(Comm& comm, const Repeats& r, const std::function<void()>& baseline,
+                        const std::vector<std::function<void()>>& candidates) {
+  for (int i = 0; i < r.warmup; ++i) {
+    baseline();
+    for (const auto& c : candidates) c();
   }
-  std::sort(samples.begin(), samples.end());
-  return samples.empty() ? 0.0 : samples[samples.size() / 2];
+  std::vector<double> base;
+  std::vector<std::vector<double>> seconds(candidates.size()), ratios(candidates.size());
+  for (int i = 0; i < r.measured; ++i) {
+    base.push_back(time_once(comm, baseline));
+    for (std::size_t c = 0; c < candidates.size(); ++c) {
+      seconds[c].push_back(time_once(comm, candidates[c]));
+      ratios[c].push_back(seconds[c].back() > 0 ? base.back() / seconds[c].back() : 0.0);
+    }
+  }
+  Interleaved out;
+  out.baseline_seconds = median(base);
+  for (std::size_t c = 0; c < candidates.size(); ++c) {
+    out.seconds.push_back(median(seconds[c]));
+    out.ratio.push_back(median(ratios[c]));
+  }
+  return out;
 }
 
 Flags::Flags(int argc, char** argv) {

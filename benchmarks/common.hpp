@@ -20,6 +20,23 @@ struct Repeats {
 // calls; each sample is the maximum over ranks. Returns the median seconds.
 double median_seconds(Comm& comm, const Repeats& r, const std::function<void()>& body);
 
+// One timed call of `body` after a barrier: the slowest rank's seconds (on rank 0).
+double time_once(Comm& comm, const std::function<void()>& body);
+
+// The median of samples (the upper one of an even count); 0 for none.
+double median(std::vector<double> samples);
+
+// Ratios of a noisy machine: each repeat times the baseline and then every
+// candidate back to back, so a drift in the machine's speed hits both; the
+// result is the median over repeats of baseline/candidate (> 1: faster than
+// the baseline) and the median seconds of each.
+struct Interleaved {
+  double baseline_seconds = 0;
+  std::vector<double> seconds, ratio;  // per candidate
+};
+Interleaved interleaved(Comm& comm, const Repeats& r, const std::function<void()>& baseline,
+                        const std::vector<std::function<void()>>& candidates);
+
 // "-x value" flag parsing shared by the benchmarks; unknown flags are errors.
 class Flags {
  public:

@@ -19,7 +19,12 @@ constexpr int kLossFixedBits = 32;
 // to at most the same bound cannot overflow int64 (see SumAccumulator).
 inline bool fits_fixed(double x, int bits) { return std::isfinite(x) && std::fabs(std::ldexp(x, bits)) < 0x1p62; }
 
-inline std::int64_t to_fixed(double x, int bits) { return std::llround(std::ldexp(x, bits)); }
-inline double from_fixed(std::int64_t q, int bits) { return std::ldexp(static_cast<double>(q), -bits); }
+// Round to nearest, ties to even (the default rounding mode): std::llrint is
+// one instruction (cvtsd2si) with -fno-math-errno, where std::llround is a
+// library call that dominated FedAvg's aggregation (20 ns per coordinate).
+// Multiplying by 2^bits is exact, so this is round(x * 2^bits) as ldexp would give.
+inline double fixed_scale(int bits) { return std::ldexp(1.0, bits); }
+inline std::int64_t to_fixed(double x, int bits) { return std::llrint(x * fixed_scale(bits)); }
+inline double from_fixed(std::int64_t q, int bits) { return static_cast<double>(q) * fixed_scale(-bits); }
 
 }  // namespace fedhpc

@@ -46,16 +46,19 @@ void SumAccumulator::add(std::span<const float> values, double coefficient, doub
   // 2^62 in fixed point.
   const double limit = std::ldexp(1.0, 62 - kUpdateFixedBits) / std::max(1.0, coefficient_l1);
   std::int64_t* out = exact_.data() + offset;
+  // coefficient * 2^40 is exact, so scaled * v rounds like (coefficient * v) * 2^40.
+  const double scaled = coefficient * fixed_scale(kUpdateFixedBits);
   for (std::size_t i = 0; i < values.size(); ++i) {
     const double v = static_cast<double>(values[i]);
     if (!(std::fabs(v) < limit)) throw diverged(i, fmt::format("outside the exact reduction's range (+-{:g})", limit).c_str());
-    out[i] += to_fixed(coefficient * v, kUpdateFixedBits);
+    out[i] += std::llrint(scaled * v);
   }
 }
 
 std::vector<double> SumAccumulator::from_exact(std::span<const std::int64_t> reduced) {
   std::vector<double> sum(reduced.size());
-  for (std::size_t i = 0; i < reduced.size(); ++i) sum[i] = from_fixed(reduced[i], kUpdateFixedBits);
+  const double scale = fixed_scale(-kUpdateFixedBits);  // exact: the same as from_fixed per element
+  for (std::size_t i = 0; i < reduced.size(); ++i) sum[i] = static_cast<double>(reduced[i]) * scale;
   return sum;
 }
 
