@@ -8,6 +8,9 @@
 // Each repeat times bare then fedhpc back to back; printed: samples/s of each
 // (medians) and the median ratio fedhpc/bare (target >= 0.95).
 //   build/benchmarks/train_bench [-m cnn_mcmahan,mlp_2nn] [-B 10,64] [-s 600] [-t 1] [-w 1] [-n 7]
+// With -c C it also times the bare loop over C clients of -s samples each
+// (a fresh optimizer per client, the model reset to the same weights): the
+// "sum of the bare training times" of issue 7b, printed as a BARE_ROUND line.
 #include <sstream>
 #include <vector>
 
@@ -54,6 +57,7 @@ int main(int argc, char** argv) {
   const auto batches = split(flags.text("-B", "10,64", "batch sizes"));
   const int samples = flags.integer("-s", 600, "samples of the client (one epoch)");
   const int threads = flags.integer("-t", 1, "LibTorch threads");
+  const int clients = flags.integer("-c", 0, "also time C bare clients of -s samples in a row (0: no)");
   bench::Repeats reps;
   reps.warmup = flags.integer("-w", 1, "warm-up repeats");
   reps.measured = flags.integer("-n", 7, "measured repeats (median)");
@@ -103,6 +107,15 @@ int main(int argc, char** argv) {
       const auto r = bench::interleaved(comm, reps, bare, {ours});
       fmt::print("{:<12} {:>4} {:>12.0f} {:>12.0f} {:>8.3f}\n", model, bs, samples / r.baseline_seconds,
                  samples / r.seconds[0], r.ratio[0]);
+      if (clients > 0) {
+        const double t = bench::median_seconds(comm, reps, [&] {
+          for (int c = 0; c < clients; ++c) {
+            load_flat(*net, global);
+            bare();
+          }
+        });
+        fmt::print("BARE_ROUND model={} batch={} clients={} samples={} seconds={:.6f}\n", model, bs, clients, samples, t);
+      }
     }
   }
   return 0;

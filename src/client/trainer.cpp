@@ -173,7 +173,9 @@ TrainStats LocalTrainer::train(ClientId client, Round round, std::span<const std
       auto loss = torch::nn::functional::cross_entropy(m.net->forward(x), y);
       loss.backward();
       step();
-      loss_sum += loss.detach().to(torch::kDouble) * static_cast<double>(hi - lo);
+      // One in-place op per step (not to/mul/add: three dispatches, ~10% of
+      // a small model's step); kept on the device so a GPU never syncs here.
+      loss_sum.add_(loss.detach(), static_cast<double>(hi - lo));
       seen += hi - lo;
     }
     stats.steps = total_steps;

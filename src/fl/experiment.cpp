@@ -12,6 +12,7 @@
 #include <fmt/core.h>
 
 #include "client/trainer.hpp"
+#include "core/blas_info.hpp"
 #include "core/build_info.hpp"
 #include "core/stop_signal.hpp"
 #include "comm/agree.hpp"
@@ -53,6 +54,21 @@ DeviceSpec choose_device(const RuntimeConfig& rt, int local_rank) {
     throw InputError("runtime.device: cuda was requested, but LibTorch sees no CUDA device");
   if (gpus == 0) return {};
   return {true, local_rank % gpus};  // one GPU per node-local rank, round robin
+}
+
+// Each rank's device, threads and BLAS: one line when every rank agrees, else
+// "rank r: ..." per rank (a node with another BLAS shows up here).
+std::string describe_ranks(Comm& comm, const std::string& mine) {
+  const std::string line = mine + "\n";
+  auto all = comm.gatherv(std::as_bytes(std::span(line.data(), line.size())), 0);
+  std::vector<std::string> lines;
+  std::stringstream ss(std::string(reinterpret_cast<const char*>(all.data()), all.size()));
+  for (std::string l; std::getline(ss, l);) lines.push_back(l);
+  if (lines.empty() || std::all_of(lines.begin(), lines.end(), [&](const auto& l) { return l == lines[0]; }))
+    return mine;
+  std::string out;
+  for (std::size_t r = 0; r < lines.size(); ++r) out += fmt::format("{}rank {}: {}", r ? "; " : "", r, lines[r]);
+  return out;
 }
 
 std::string join_hosts(Comm& comm) {
@@ -222,7 +238,7 @@ void run_experiment(Comm& comm, const ExperimentInputs& in) {
   ctx.num_ranks = comm.size();
   ctx.num_trainers = static_cast<int>(trainer_ranks(comm.size(), cfg.runtime.aggregator).size());
   ctx.hosts = join_hosts(comm);
-  ctx.device = fmt::format("{} x{} thread(s)", device.describe(), threads);
+  ctx.device = describe_ranks(comm, fmt::format("{} x{} thread(s); BLAS: {}", device.describe(), threads, describe_blas()));
   ctx.num_params = trainer.num_params();
   ctx.sim_sample_seconds = cost.sample_seconds;
   const StrategyInfo& strategy = *find_strategy(cfg.strategy.name);

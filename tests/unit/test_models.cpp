@@ -4,6 +4,7 @@
 
 #include "client/trainer.hpp"
 #include "data/synthetic.hpp"
+#include "core/blas_info.hpp"
 #include "model/catalog.hpp"
 
 using namespace fedhpc;
@@ -107,4 +108,16 @@ TEST_F(TrainerTest, EvaluationCountsAndSplitsExactly) {
   const auto lo = t.evaluate(init, 0, mid, 7), hi = t.evaluate(init, mid, n, 7);
   EXPECT_EQ(lo.loss_fixed + hi.loss_fixed, whole.loss_fixed);
   EXPECT_EQ(lo.correct + hi.correct, whole.correct);
+}
+
+// LibTorch pulls in the system BLAS; the start-up line and the results file
+// name it (issue 7). With OpenBLAS (what setup installs) its version and
+// thread count come from OpenBLAS itself: ctest runs with OMP_NUM_THREADS=1.
+TEST(Blas, NamesTheLibraryThisProcessLoaded) {
+  const std::string blas = fedhpc::describe_blas();
+  EXPECT_EQ(blas.find("no BLAS"), std::string::npos) << blas;
+  EXPECT_NE(blas.find("blas"), std::string::npos) << blas;  // the mapped file's path
+  if (blas.rfind("OpenBLAS", 0) == 0) {
+    EXPECT_NE(blas.find("), 1 thread(s)"), std::string::npos) << blas;
+  }
 }

@@ -1,0 +1,15 @@
+#pragma once
+// Which BLAS this process runs on, and with how many threads. Debian's
+// LibTorch calls the system BLAS through the libblas.so.3 alternative: the
+// reference BLAS trains about 3.6x slower than OpenBLAS, so every run states
+// which one it got (start-up line and the results file's `device`).
+#include <string>
+
+namespace fedhpc {
+
+// "OpenBLAS 0.3.21 ... (/usr/lib/.../openblas-openmp/libblas.so.3), 1 thread(s)",
+// "reference BLAS (/usr/lib/.../blas/libblas.so.3): slow, install libopenblas0-openmp",
+// or "no BLAS library loaded".
+std::string describe_blas();
+
+}  // namespace fedhpc
