@@ -19,11 +19,14 @@ struct LocalTrainer::Impl {
   std::vector<float> batch_x;  // reused staging buffers
   std::vector<std::int64_t> batch_y;
 
+  bool staged;
+
   Impl(const RunConfig& c, const Dataset& tr, const Dataset& te, DeviceSpec d)
       : config(c),
         train_set(tr),
         test_set(te),
-        device(d.cuda ? torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(d.index)) : torch::Device(torch::kCPU)) {
+        device(d.cuda ? torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(d.index)) : torch::Device(torch::kCPU)),
+        staged(d.cuda || d.stage_client_data) {
     net = make_net(config.model.name, train_set.feature_size(), train_set.num_classes);
     net->to(device);
   }
@@ -159,16 +162,38 @@ TrainStats LocalTrainer::train(ClientId client, Round round, std::span<const std
     const std::int64_t batches_per_epoch = (n + bs - 1) / bs;
     const std::int64_t planned = planned_steps(m.config, hooks.rule, n);
     const std::int64_t total_steps = hooks.step_limit >= 0 ? std::min(planned, hooks.step_limit) : planned;
+    // Unstaged: `order` holds data-set rows, each batch is gathered on the
+    // host. Staged: the client's rows go to the device once and `order` holds
+    // positions 0..n-1 among them. The same draws shuffle both, so batch s
+    // holds the same samples either way.
     std::vector<std::int64_t> order(indices.begin(), indices.end());
+    torch::Tensor client_x, client_y, epoch_order;
+    if (m.staged) {
+      auto [x, y] = m.batch(m.train_set, indices);
+      client_x = x.to(m.device, /*non_blocking=*/false, /*copy=*/true);
+      client_y = y.to(m.device, /*non_blocking=*/false, /*copy=*/true);
+      for (std::int64_t i = 0; i < n; ++i) order[static_cast<std::size_t>(i)] = i;
+    }
     torch::Tensor loss_sum = torch::zeros({}, torch::TensorOptions().dtype(torch::kDouble).device(m.device));
     std::int64_t seen = 0;
     for (std::int64_t s = 0; s < total_steps; ++s) {
       const std::int64_t pos = s % batches_per_epoch;
-      if (pos == 0) rng.shuffle(order);  // a new epoch: a new permutation
+      if (pos == 0) {
+        rng.shuffle(order);  // a new epoch: a new permutation
+        if (m.staged)
+          epoch_order = torch::from_blob(order.data(), {n}, torch::kLong).to(m.device, false, /*copy=*/true);
+      }
       const std::int64_t lo = pos * bs;
       const std::int64_t hi = std::min(n, lo + bs);
-      auto [x, y] = m.batch(m.train_set, std::span<const std::int64_t>(order).subspan(static_cast<std::size_t>(lo),
-                                                                                     static_cast<std::size_t>(hi - lo)));
+      torch::Tensor x, y;
+      if (m.staged) {
+        const auto rows = epoch_order.slice(0, lo, hi);
+        x = client_x.index_select(0, rows);
+        y = client_y.index_select(0, rows);
+      } else {
+        std::tie(x, y) = m.batch(m.train_set, std::span<const std::int64_t>(order).subspan(
+                                                  static_cast<std::size_t>(lo), static_cast<std::size_t>(hi - lo)));
+      }
       opt.zero_grad();
       auto loss = torch::nn::functional::cross_entropy(m.net->forward(x), y);
       loss.backward();

@@ -51,6 +51,11 @@ struct EvalStats {
 struct DeviceSpec {
   bool cuda = false;
   int index = 0;
+  // Copy each client's samples to the device once and take every batch from
+  // there (one transfer per client and one small permutation per epoch, not
+  // one per batch). Always on for CUDA; on the CPU it only lets tests check
+  // that staged and per-batch training give the same bits.
+  bool stage_client_data = false;
   std::string describe() const { return cuda ? "cuda:" + std::to_string(index) : "cpu"; }
 };
 
