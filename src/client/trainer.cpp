@@ -96,6 +96,11 @@ std::vector<torch::Tensor> parameter_views(Net& net, std::span<const float> flat
 
 TrainStats LocalTrainer::train(ClientId client, Round round, std::span<const std::int64_t> indices,
                                std::span<const float> global, std::span<float> delta_out, const ClientHooks& hooks) {
+  return train(client, round, impl_->train_set, indices, global, delta_out, hooks);
+}
+
+TrainStats LocalTrainer::train(ClientId client, Round round, const Dataset& data, std::span<const std::int64_t> indices,
+                               std::span<const float> global, std::span<float> delta_out, const ClientHooks& hooks) {
   const auto start = std::chrono::steady_clock::now();
   auto& m = *impl_;
   const TrainConfig& tc = m.config.train;
@@ -115,7 +120,7 @@ TrainStats LocalTrainer::train(ClientId client, Round round, std::span<const std
     double total = 0.0;
     for (std::int64_t lo = 0; lo < n; lo += chunk) {
       const std::int64_t hi = std::min<std::int64_t>(n, lo + chunk);
-      auto [x, y] = m.batch(m.train_set, indices.subspan(static_cast<std::size_t>(lo), static_cast<std::size_t>(hi - lo)));
+      auto [x, y] = m.batch(data, indices.subspan(static_cast<std::size_t>(lo), static_cast<std::size_t>(hi - lo)));
       auto loss = torch::nn::functional::cross_entropy(
           m.net->forward(x), y, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum));
       if (grad) (loss / static_cast<double>(n)).backward();
@@ -169,7 +174,7 @@ TrainStats LocalTrainer::train(ClientId client, Round round, std::span<const std
     std::vector<std::int64_t> order(indices.begin(), indices.end());
     torch::Tensor client_x, client_y, epoch_order;
     if (m.staged) {
-      auto [x, y] = m.batch(m.train_set, indices);
+      auto [x, y] = m.batch(data, indices);
       client_x = x.to(m.device, /*non_blocking=*/false, /*copy=*/true);
       client_y = y.to(m.device, /*non_blocking=*/false, /*copy=*/true);
       for (std::int64_t i = 0; i < n; ++i) order[static_cast<std::size_t>(i)] = i;
@@ -191,7 +196,7 @@ TrainStats LocalTrainer::train(ClientId client, Round round, std::span<const std
         x = client_x.index_select(0, rows);
         y = client_y.index_select(0, rows);
       } else {
-        std::tie(x, y) = m.batch(m.train_set, std::span<const std::int64_t>(order).subspan(
+        std::tie(x, y) = m.batch(data, std::span<const std::int64_t>(order).subspan(
                                                   static_cast<std::size_t>(lo), static_cast<std::size_t>(hi - lo)));
       }
       opt.zero_grad();

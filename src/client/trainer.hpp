@@ -77,6 +77,10 @@ class LocalTrainer {
   // the client's samples, accumulated over chunks of eval_batch_size samples.
   TrainStats train(ClientId client, Round round, std::span<const std::int64_t> indices,
                    std::span<const float> global, std::span<float> delta_out, const ClientHooks& hooks = {});
+  // The same on rows of another data set: a client whose samples were
+  // generated on demand (data.synthetic.on_demand).
+  TrainStats train(ClientId client, Round round, const Dataset& data, std::span<const std::int64_t> indices,
+                   std::span<const float> global, std::span<float> delta_out, const ClientHooks& hooks = {});
 
   // The number of optimizer steps train() takes for a client of n samples,
   // known before training (FedNova's a_i, SCAFFOLD's K, placement cost).

@@ -445,6 +445,8 @@ RunConfig load_config(const std::string& yaml_text, const std::string& source, s
   r.boolean("data.synthetic.iid", c.data.synthetic.iid);
   r.integer("data.synthetic.dim", c.data.synthetic.dim, 1, 100000);
   r.integer("data.synthetic.num_classes", c.data.synthetic.num_classes, 2, 100000);
+  r.boolean("data.synthetic.on_demand", c.data.synthetic.on_demand);
+  r.integer("data.synthetic.test_devices", c.data.synthetic.test_devices, 1);
 
   r.text("model.name", c.model.name);
 
@@ -512,6 +514,8 @@ std::string to_yaml(const RunConfig& c) {
   line(4, "alpha", c.data.synthetic.alpha);
   line(4, "beta", c.data.synthetic.beta);
   line(4, "iid", c.data.synthetic.iid);
+  line(4, "on_demand", c.data.synthetic.on_demand);
+  line(4, "test_devices", c.data.synthetic.test_devices);
   line(4, "dim", c.data.synthetic.dim);
   line(4, "num_classes", c.data.synthetic.num_classes);
   section(0, "model");

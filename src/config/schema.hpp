@@ -33,6 +33,10 @@ struct SyntheticConfig {
   bool iid = false;
   int dim = 60;
   int num_classes = 10;
+  // Generate a client's samples when it trains instead of all up front: a
+  // million clients in bounded memory (partition `natural` only).
+  bool on_demand = false;
+  int test_devices = 1000;  // on demand: the devices whose test samples form the test set
 };
 
 struct DataConfig {

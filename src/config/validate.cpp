@@ -94,6 +94,24 @@ void validate_scenario(const ScenarioConfig& s, ConfigIssues& issues) {
   }
 }
 
+// On-demand data exists one client at a time: only a device-per-client
+// partition can describe it, and nothing may need the whole training set.
+void validate_on_demand(const RunConfig& c, ConfigIssues& issues) {
+  if (!c.data.synthetic.on_demand) return;
+  if (c.data.dataset != DatasetKind::Synthetic) {
+    issues.add("data.synthetic.on_demand", fmt::format("generates synthetic devices: expected data.dataset synthetic, "
+                                                       "found {}",
+                                                       to_string(c.data.dataset)));
+  } else if (c.data.partition.kind != PartitionKind::Natural) {
+    issues.add("data.partition.kind", fmt::format("on-demand data has one device per client: expected natural, found {}",
+                                                  to_string(c.data.partition.kind)));
+  }
+  if (c.output.eval_train) {
+    issues.add("output.eval_train", "evaluating on the whole training set needs it in memory: expected false with "
+                                    "data.synthetic.on_demand, found true");
+  }
+}
+
 }  // namespace
 
 void validate(const RunConfig& c, ConfigIssues& issues) {
@@ -131,6 +149,7 @@ void validate(const RunConfig& c, ConfigIssues& issues) {
     issues.add("data.partition.kind",
                "natural partitions need a dataset with its own devices (synthetic); fashion_mnist has none");
   }
+  validate_on_demand(c, issues);
 }
 
 }  // namespace fedhpc

@@ -60,7 +60,8 @@ DataSplit load_dataset(const DataConfig& config, std::uint64_t seed) {
     case DatasetKind::FashionMnist:
       return {load_fashion_mnist_split(config.path, "train"), load_fashion_mnist_split(config.path, "t10k")};
     case DatasetKind::Synthetic:
-      return make_synthetic(config.synthetic, config.num_clients, seed);
+      return config.synthetic.on_demand ? make_synthetic_on_demand(config.synthetic, config.num_clients, seed)
+                                        : make_synthetic(config.synthetic, config.num_clients, seed);
   }
   throw Error("unknown dataset kind");
 }

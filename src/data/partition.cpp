@@ -5,6 +5,7 @@
 
 #include "core/error.hpp"
 #include "core/rng.hpp"
+#include "data/synthetic.hpp"
 
 namespace fedhpc {
 
@@ -181,12 +182,14 @@ std::vector<std::int64_t> split_sizes(std::int64_t n, std::int64_t k) {
 }
 
 std::vector<std::int64_t> Partition::sizes() const {
+  if (on_demand()) return on_demand_sizes;
   std::vector<std::int64_t> s;
   for (const auto& c : clients) s.push_back(static_cast<std::int64_t>(c.size()));
   return s;
 }
 
 std::vector<std::int64_t> Partition::class_counts(std::span<const std::int64_t> labels, int num_classes) const {
+  if (on_demand()) return std::vector<std::int64_t>(on_demand_sizes.size() * static_cast<std::size_t>(num_classes), -1);
   std::vector<std::int64_t> counts(clients.size() * static_cast<std::size_t>(num_classes), 0);
   for (std::size_t c = 0; c < clients.size(); ++c)
     for (auto i : clients[c]) ++counts[c * static_cast<std::size_t>(num_classes) + static_cast<std::size_t>(labels[static_cast<std::size_t>(i)])];
@@ -211,6 +214,13 @@ Partition make_partition(const PartitionConfig& config, int num_clients, std::sp
     case PartitionKind::Natural: return natural(natural_owner, num_clients);
   }
   throw Error("unknown partition kind");
+}
+
+Partition make_on_demand_partition(const SyntheticGenerator& generator, int num_clients) {
+  Partition p;
+  p.on_demand_sizes.resize(static_cast<std::size_t>(num_clients));
+  for (int k = 0; k < num_clients; ++k) p.on_demand_sizes[static_cast<std::size_t>(k)] = generator.train_size(k);
+  return p;
 }
 
 }  // namespace fedhpc

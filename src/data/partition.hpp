@@ -13,10 +13,18 @@ namespace fedhpc {
 
 struct Partition {
   std::vector<std::vector<std::int64_t>> clients;  // sample indices of each client
+  // On-demand data (data.synthetic.on_demand): no indices, only each
+  // client's sample count; its samples are generated when it trains.
+  std::vector<std::int64_t> on_demand_sizes = {};
 
-  int num_clients() const { return static_cast<int>(clients.size()); }
+  bool on_demand() const { return !on_demand_sizes.empty(); }
+  int num_clients() const { return static_cast<int>(on_demand() ? on_demand_sizes.size() : clients.size()); }
+  std::int64_t size_of(std::uint32_t client) const {
+    return on_demand() ? on_demand_sizes[client] : static_cast<std::int64_t>(clients[client].size());
+  }
   std::vector<std::int64_t> sizes() const;
-  // num_clients x num_classes, row-major.
+  // num_clients x num_classes, row-major; -1 everywhere for on-demand data
+  // (counting would generate every client).
   std::vector<std::int64_t> class_counts(std::span<const std::int64_t> labels, int num_classes) const;
 };
 
@@ -25,6 +33,10 @@ struct Partition {
 // are InputErrors naming the key.
 Partition make_partition(const PartitionConfig& config, int num_clients, std::span<const std::int64_t> labels,
                          int num_classes, std::span<const std::int32_t> natural_owner, std::uint64_t seed);
+
+class SyntheticGenerator;
+// One client per synthetic device, sizes only (data.synthetic.on_demand).
+Partition make_on_demand_partition(const SyntheticGenerator& generator, int num_clients);
 
 // numpy.array_split: n items into k parts, the first n % k parts one longer.
 std::vector<std::int64_t> split_sizes(std::int64_t n, std::int64_t k);

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <set>
 #include <algorithm>
 #include <string_view>
@@ -19,6 +20,7 @@
 #include "config/load.hpp"
 #include "data/dataset.hpp"
 #include "data/partition.hpp"
+#include "data/synthetic.hpp"
 #include "fl/collective.hpp"
 #include "fl/output_path.hpp"
 #include "fl/placement.hpp"
@@ -85,17 +87,17 @@ std::string join_hosts(Comm& comm) {
 // scenario.compute.sample_seconds: auto. Root times a few steps of its first
 // client's training and broadcasts the per-sample cost, so every rank's
 // virtual clock uses the same number (and the results file records it).
-double measure_sample_seconds(Comm& comm, const RunConfig& cfg, LocalTrainer& trainer, const Partition& partition,
+double measure_sample_seconds(Comm& comm, const RunConfig& cfg, LocalTrainer& trainer, ClientSamples& samples,
                               std::span<const float> global) {
   double seconds = 0.0;
   if (comm.rank() == 0) {
     std::vector<float> scratch(global.size());
     ClientHooks hooks;
     hooks.step_limit = 5;
-    const auto& indices = partition.clients.front();
-    trainer.train(ClientId{0}, Round{0}, indices, global, scratch, hooks);  // warm-up
-    const TrainStats s = trainer.train(ClientId{0}, Round{0}, indices, global, scratch, hooks);
-    const auto passes = std::min<std::int64_t>(static_cast<std::int64_t>(indices.size()), cfg.train.batch_size) * s.steps;
+    const auto client = samples.of(0);
+    trainer.train(ClientId{0}, Round{0}, client.data, client.rows, global, scratch, hooks);  // warm-up
+    const TrainStats s = trainer.train(ClientId{0}, Round{0}, client.data, client.rows, global, scratch, hooks);
+    const auto passes = std::min<std::int64_t>(static_cast<std::int64_t>(client.rows.size()), cfg.train.batch_size) * s.steps;
     seconds = passes > 0 ? s.wall_seconds / static_cast<double>(passes) : 1e-3;
   }
   comm.bcast(std::as_writable_bytes(std::span(&seconds, 1)), 0);
@@ -186,11 +188,18 @@ void run_experiment(Comm& comm, const ExperimentInputs& in) {
 
   DataSplit data;
   Partition partition;
+  std::optional<SyntheticGenerator> on_demand;
   agree(comm, [&] {
     data = load_dataset(cfg.data, cfg.seed);
-    partition = make_partition(cfg.data.partition, cfg.data.num_clients, data.train.labels, data.train.num_classes,
-                               data.train.natural_owner, cfg.seed);
+    if (cfg.data.synthetic.on_demand) {
+      on_demand.emplace(cfg.data.synthetic, cfg.seed);
+      partition = make_on_demand_partition(*on_demand, cfg.data.num_clients);
+    } else {
+      partition = make_partition(cfg.data.partition, cfg.data.num_clients, data.train.labels, data.train.num_classes,
+                                 data.train.natural_owner, cfg.seed);
+    }
   });
+  ClientSamples samples(data.train, partition, on_demand ? &*on_demand : nullptr);
 
   // Scenario files (device profiles, availability trace): read on every rank,
   // so a bad line stops the run before any result exists.
@@ -226,7 +235,7 @@ void run_experiment(Comm& comm, const ExperimentInputs& in) {
   broadcast_model(comm, global);
 
   CostModel cost{cfg.scenario.sample_seconds, 4.0 * static_cast<double>(trainer.num_params()), cfg.scenario.latency};
-  if (cfg.scenario.measure_sample_cost) cost.sample_seconds = measure_sample_seconds(comm, cfg, trainer, partition, global);
+  if (cfg.scenario.measure_sample_cost) cost.sample_seconds = measure_sample_seconds(comm, cfg, trainer, samples, global);
 
   RunContext ctx;
   ctx.name = cfg.name;
@@ -286,7 +295,7 @@ void run_experiment(Comm& comm, const ExperimentInputs& in) {
   });
 
   // 4. The rounds, from the checkpoint when resuming.
-  RoundRunner runner(cfg, comm, partition, trainer, data.test.size(), data.train.size(), scenario, cost);
+  RoundRunner runner(cfg, comm, partition, samples, trainer, data.test.size(), data.train.size(), scenario, cost);
   if (resuming) {
     bcast_checkpoint(comm, start);
     if (start.round > 0) {

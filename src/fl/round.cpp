@@ -14,12 +14,13 @@
 
 namespace fedhpc {
 
-RoundRunner::RoundRunner(const RunConfig& config, Comm& comm, const Partition& partition, LocalTrainer& trainer,
-                         std::int64_t test_size, std::int64_t train_size, const Scenario& scenario,
-                         const CostModel& cost)
+RoundRunner::RoundRunner(const RunConfig& config, Comm& comm, const Partition& partition, ClientSamples& samples,
+                         LocalTrainer& trainer, std::int64_t test_size, std::int64_t train_size,
+                         const Scenario& scenario, const CostModel& cost)
     : config_(config),
       comm_(comm),
       partition_(partition),
+      samples_(samples),
       trainer_(trainer),
       test_size_(test_size),
       train_size_(train_size),
@@ -72,7 +73,7 @@ RoundOutcome RoundRunner::run(Round round, std::vector<float>& global) {
   const auto cohort = select(round);
   std::vector<ClientWork> work(cohort.size());
   for (std::size_t i = 0; i < cohort.size(); ++i) {
-    const auto n = static_cast<std::int64_t>(partition_.clients[to_int(cohort[i])].size());
+    const auto n = partition_.size_of(to_int(cohort[i]));
     work[i].steps = LocalTrainer::planned_steps(config_, strategy_.client, n);
     // Sample passes: steps x batch, or samples x epochs, or one full pass.
     work[i].sample_passes = strategy_.client == ClientRule::FullBatch
@@ -95,7 +96,7 @@ RoundOutcome RoundRunner::run(Round round, std::vector<float>& global) {
     if (!timing.clients[i].aggregated()) continue;
     member_of.push_back(i);
     members.push_back(cohort[i]);
-    samples.push_back(static_cast<std::int64_t>(partition_.clients[to_int(cohort[i])].size()));
+    samples.push_back(partition_.size_of(to_int(cohort[i])));
     steps.push_back(timing.clients[i].steps_done);
     cost.push_back(work[i].steps > 0 ? work[i].sample_passes * timing.clients[i].steps_done / work[i].steps : 0);
     total_samples += samples.back();
@@ -122,7 +123,8 @@ RoundOutcome RoundRunner::run(Round round, std::vector<float>& global) {
       hooks.correction = correction_;
     }
     hooks.step_limit = timing.clients[member_of[k]].status == ClientStatus::Partial ? steps[k] : -1;
-    const TrainStats s = trainer_.train(id, round, partition_.clients[to_int(id)], global, delta_, hooks);
+    const auto client = samples_.of(to_int(id));
+    const TrainStats s = trainer_.train(id, round, client.data, client.rows, global, delta_, hooks);
     if (scaffold) update_control_variate(c_local, control_, delta_, s.steps, config_.train.lr, control_delta_);
     aggregator_.add(k, delta_, control_delta_, s.initial_loss);
     ClientRecord rec;
@@ -226,7 +228,7 @@ RoundOutcome RoundRunner::run(Round round, std::vector<float>& global) {
       c.round = to_int(round);
       c.client = to_int(cohort[i]);
       c.rank = -1;
-      c.num_samples = static_cast<std::int64_t>(partition_.clients[to_int(cohort[i])].size());
+      c.num_samples = partition_.size_of(to_int(cohort[i]));
       c.loss = std::numeric_limits<double>::quiet_NaN();
       c.steps = timing.clients[i].steps_done;
     }

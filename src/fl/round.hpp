@@ -8,6 +8,7 @@
 #include "client/trainer.hpp"
 #include "comm/comm.hpp"
 #include "config/schema.hpp"
+#include "data/client_samples.hpp"
 #include "data/partition.hpp"
 #include "fl/aggregation.hpp"
 #include "metrics/records.hpp"
@@ -27,8 +28,9 @@ struct RoundOutcome {
 
 class RoundRunner {
  public:
-  RoundRunner(const RunConfig& config, Comm& comm, const Partition& partition, LocalTrainer& trainer,
-              std::int64_t test_size, std::int64_t train_size, const Scenario& scenario, const CostModel& cost);
+  RoundRunner(const RunConfig& config, Comm& comm, const Partition& partition, ClientSamples& samples,
+              LocalTrainer& trainer, std::int64_t test_size, std::int64_t train_size, const Scenario& scenario,
+              const CostModel& cost);
 
   // Advances `global` (identical on every rank before and after) by one round.
   RoundOutcome run(Round round, std::vector<float>& global);
@@ -46,6 +48,7 @@ class RoundRunner {
   const RunConfig& config_;
   Comm& comm_;
   const Partition& partition_;
+  ClientSamples& samples_;
   LocalTrainer& trainer_;
   std::int64_t test_size_, train_size_;
   const Scenario& scenario_;

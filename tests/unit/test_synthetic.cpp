@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "data/client_samples.hpp"
+#include "data/partition.hpp"
 #include "data/synthetic.hpp"
 
 using namespace fedhpc;
@@ -34,4 +36,43 @@ TEST(Synthetic, IidSharesOneModel) {
   cfg.iid = true;
   const auto s = make_synthetic(cfg, 4, 2);
   EXPECT_GT(s.train.size(), 4 * 45);
+}
+
+// On-demand data (issue 7): a device generated alone is the device of the
+// whole set, bit for bit; the partition knows only sizes; the test set pools
+// the first test_devices devices.
+TEST(SyntheticOnDemand, EachClientIsItsDeviceOfTheWholeSet) {
+  SyntheticConfig cfg;
+  cfg.test_devices = 3;
+  const auto whole = make_synthetic(cfg, 6, 8);
+  PartitionConfig natural;
+  natural.kind = PartitionKind::Natural;
+  const Partition eager = make_partition(natural, 6, whole.train.labels,
+                                         whole.train.num_classes, whole.train.natural_owner, 8);
+  const SyntheticGenerator gen(cfg, 8);
+  const Partition lazy = make_on_demand_partition(gen, 6);
+  EXPECT_TRUE(lazy.on_demand());
+  EXPECT_EQ(lazy.num_clients(), 6);
+  EXPECT_EQ(lazy.sizes(), eager.sizes());
+  EXPECT_EQ(lazy.class_counts({}, 10), std::vector<std::int64_t>(60, -1));
+  const Dataset none = gen.empty();
+  ClientSamples samples(none, lazy, &gen);
+  const std::int64_t fs = whole.train.feature_size();
+  for (std::uint32_t k = 0; k < 6; ++k) {
+    const auto view = samples.of(k);
+    ASSERT_EQ(view.rows.size(), eager.clients[k].size());
+    for (std::size_t i = 0; i < view.rows.size(); ++i) {
+      const auto row = eager.clients[k][i];
+      ASSERT_EQ(view.data.labels[static_cast<std::size_t>(view.rows[i])], whole.train.labels[static_cast<std::size_t>(row)]);
+      for (std::int64_t j = 0; j < fs; ++j)
+        ASSERT_EQ(view.data.features[static_cast<std::size_t>(view.rows[i] * fs + j)],
+                  whole.train.features[static_cast<std::size_t>(row * fs + j)]);
+    }
+  }
+  // The test set: devices 0..2's test samples, in order.
+  const auto on_demand = make_synthetic_on_demand(cfg, 6, 8);
+  const auto first3 = make_synthetic(cfg, 3, 8);
+  EXPECT_EQ(on_demand.train.size(), 0);
+  EXPECT_EQ(on_demand.test.labels, first3.test.labels);
+  EXPECT_EQ(on_demand.test.features, first3.test.features);
 }
