@@ -4,7 +4,8 @@
 # results/benchmarks/<UTC date>.log; results/BENCHMARKS.md records the table.
 #   benchmarks/run_all.sh [REPEATS]     # from the repository root, after scripts/setup.sh
 # Needs Debian's python3-torch and python3-mpi4py for the Python baseline
-# (benchmarks/overhead/python_baseline.py); setup.sh does not install them.
+# (benchmarks/overhead/python_baseline.py) and /usr/bin/time (package time)
+# for the memory figure; setup.sh does not install them.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=scripts/env.sh
@@ -24,6 +25,8 @@ log=$out/$(date -u +%Y%m%d-%H%M).log
   mpirun -n 2 build/benchmarks/reduce_bench -n "$repeats"
   echo "## c. cnn_mcmahan aggregation per round (mpirun -n 2 build/benchmarks/aggregation_bench -s fedavg -n 5)"
   mpirun -n 2 build/benchmarks/aggregation_bench -s fedavg -n 5
+  echo "## d. memory at 1,000,000 clients (benchmarks/memory/peak_rss.sh 2)"
+  benchmarks/memory/peak_rss.sh 2
   echo "## e. quickstart phases (mpirun -n 2 build/fedhpc run scenarios/quickstart.yaml; benchmarks/phase_share.py)"
   mpirun -n 2 build/fedhpc run scenarios/quickstart.yaml "output.file=$out/quickstart.h5" output.overwrite=true \
     output.progress=false
