@@ -7,7 +7,12 @@ B=10, all selected) three ways, interleaved --repeats times:
   fedhpc:  `fedhpc run` on P ranks: median wall seconds of rounds 2..R
   python:  python_baseline.py (PyTorch + mpi4py) on P ranks, the same rounds
 Printed: seconds per round of each (medians over repeats), fedhpc's overhead
-over bare on 1 rank (target <= 10%), and python/fedhpc per rank count (target >= 3).
+over bare on 1 rank (target <= 10%), and python/fedhpc per rank count (target >= 3),
+each ratio the median of per-repeat ratios. Separate processes run seconds
+apart, and this kind of VM drifts by tens of percent over seconds, so the same
+run also measures the harness from the inside: each round's time on each rank
+(less its wait for the other ranks) against the sum of its clients' own training times (LocalTrainer::train,
+which train_bench shows at the speed of the bare loop), from /timings and /clients.
 
     benchmarks/overhead/overhead.py [--ranks 1,2] [--repeats 3] [--rounds 8]
 """
@@ -38,10 +43,24 @@ def field(text, key):
     return float(m.group(1))
 
 
+def in_run_overhead(run):
+    """Median over rounds 2..R of the largest, over ranks, of (the rank's round
+    minus its evaluation and its wait for the other ranks) / (the sum of its
+    clients' training wall seconds) - 1. The wait is load imbalance: with equal
+    clients dealt evenly, it is the machine's noise, reported by the scaling
+    benchmark, not per-client cost."""
+    t = run.timings[run.timings["round"] > 1]
+    c = run.clients[(run.clients["round"] > 1) & (run.clients["rank"] >= 0)]
+    trained = c.groupby(["round", "rank"])["wall_seconds"].sum()
+    per = t.set_index(["round", "rank"])
+    ratio = (per["round_seconds"] - per["eval_seconds"] - per["wait_seconds"]) / trained - 1.0
+    return float(ratio.groupby(level="round").max().median())
+
+
 def main(argv):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--ranks", default="1,2")
-    p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--repeats", type=int, default=5)
     p.add_argument("--rounds", type=int, default=8)
     p.add_argument("--out", default="results/benchmarks")
     p.add_argument("--mpirun", default="mpirun")
@@ -52,7 +71,7 @@ def main(argv):
     fedhpc = os.path.join(ROOT, "build", "fedhpc")
     bench = os.path.join(ROOT, "build", "benchmarks", "train_bench")
     scenario = os.path.join(HERE, "logreg_1000.yaml")
-    times = {"bare": []}
+    times, inside = {"bare": []}, {}
     for r in ranks:
         times[f"fedhpc_p{r}"], times[f"python_p{r}"] = [], []
     for k in range(args.repeats):
@@ -61,7 +80,9 @@ def main(argv):
         for r in ranks:
             path = os.path.join(args.out, f"overhead_p{r}.h5")
             run([args.mpirun, "-n", str(r), fedhpc, "run", scenario, f"train.rounds={args.rounds}", f"output.file={path}"])
-            times[f"fedhpc_p{r}"].append(float(round_seconds(load_run(path, clients=False).rounds)["seconds"].median()))
+            run_ = load_run(path, clients=True)
+            times[f"fedhpc_p{r}"].append(float(round_seconds(run_.rounds)["seconds"].median()))
+            inside.setdefault(r, []).append(in_run_overhead(run_))
             out = run([args.mpirun, "-n", str(r), "/usr/bin/python3", os.path.join(HERE, "python_baseline.py"),
                        "--rounds", str(args.rounds)])
             times[f"python_p{r}"].append(field(out, "seconds_per_round"))
@@ -70,11 +91,15 @@ def main(argv):
     print("| what | s/round (median of repeats) |\n|---|---|")
     for n, v in med.items():
         print(f"| {n} | {v:.4f} |")
+    def ratio(a, b):
+        return statistics.median(x / y for x, y in zip(times[a], times[b]))
     if 1 in ranks:
-        over = med["fedhpc_p1"] / med["bare"] - 1.0
-        print(f"FEDHPC_RESULT benchmark=overhead harness_overhead_p1={over:.4f} (target <= 0.10)")
+        print(f"FEDHPC_RESULT benchmark=overhead harness_overhead_p1={ratio('fedhpc_p1', 'bare') - 1.0:.4f} "
+              "(target <= 0.10; separate processes)")
     for r in ranks:
-        print(f"FEDHPC_RESULT benchmark=overhead ranks={r} python_over_fedhpc={med[f'python_p{r}'] / med[f'fedhpc_p{r}']:.3f} "
+        print(f"FEDHPC_RESULT benchmark=overhead ranks={r} in_run_overhead={statistics.median(inside[r]):.4f} "
+              "(round outside its clients' training, same process)")
+        print(f"FEDHPC_RESULT benchmark=overhead ranks={r} python_over_fedhpc={ratio(f'python_p{r}', f'fedhpc_p{r}'):.3f} "
               "(target >= 3)")
     return 0
 
