@@ -30,9 +30,7 @@ int main(int argc, char** argv) {
   bench::Flags flags(argc, argv);
   const int k_total = flags.integer("-k", 100, "clients per round");
   const int dim = flags.integer("-d", 1663370, "model size in floats (cnn_mcmahan: 1663370)");
-  bench::Repeats reps;
-  reps.warmup = flags.integer("-w", 1, "warm-up rounds per strategy");
-  reps.measured = flags.integer("-n", 5, "measured rounds per strategy (median reported)");
+  const bench::Repeats reps = bench::read_repeats(flags, 5, "rounds per strategy");
   const std::string only = flags.text("-s", "all", "comma-separated strategies");
   flags.finish("aggregation_bench", root);
 

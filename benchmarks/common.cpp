@@ -56,6 +56,13 @@ Interleaved interleaved(Comm& comm, const Repeats& r, const std::function<void()
   return out;
 }
 
+Repeats read_repeats(Flags& flags, int measured, const std::string& what) {
+  Repeats r;
+  r.warmup = flags.integer("-w", 1, "warm-up " + what);
+  r.measured = flags.integer("-n", measured, "measured " + what + " (median reported)");
+  return r;
+}
+
 Flags::Flags(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) args_.emplace_back(argv[i]);
   used_.assign(args_.size(), false);

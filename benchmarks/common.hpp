@@ -37,6 +37,11 @@ struct Interleaved {
 Interleaved interleaved(Comm& comm, const Repeats& r, const std::function<void()>& baseline,
                         const std::vector<std::function<void()>>& candidates);
 
+class Flags;
+// The shared -w (warm-up) and -n (measured) flags; `what` names a repeat
+// ("rounds per strategy", "repeats per size") in the usage text.
+Repeats read_repeats(Flags& flags, int measured, const std::string& what);
+
 // "-x value" flag parsing shared by the benchmarks; unknown flags are errors.
 class Flags {
  public:

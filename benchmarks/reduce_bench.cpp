@@ -31,9 +31,7 @@ int main(int argc, char** argv) {
   const long min_bytes = flags.integer("-b", 10000, "smallest model, bytes of float32 parameters");
   const long max_bytes = flags.integer("-e", 100000000, "largest model, bytes");
   const int factor = flags.integer("-f", 10, "size multiplier between steps");
-  bench::Repeats reps;
-  reps.warmup = flags.integer("-w", 1, "warm-up repeats per size");
-  reps.measured = flags.integer("-n", 5, "measured repeats per size (median)");
+  const bench::Repeats reps = bench::read_repeats(flags, 5, "repeats per size");
   flags.finish("reduce_bench", root);
 
   if (root) {

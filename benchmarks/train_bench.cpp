@@ -58,9 +58,7 @@ int main(int argc, char** argv) {
   const int samples = flags.integer("-s", 600, "samples of the client (one epoch)");
   const int threads = flags.integer("-t", 1, "LibTorch threads");
   const int clients = flags.integer("-c", 0, "also time C bare clients of -s samples in a row (0: no)");
-  bench::Repeats reps;
-  reps.warmup = flags.integer("-w", 1, "warm-up repeats");
-  reps.measured = flags.integer("-n", 7, "measured repeats (median)");
+  const bench::Repeats reps = bench::read_repeats(flags, 7, "repeats");
   flags.finish("train_bench", comm.rank() == 0);
   configure_torch(threads);
 
