@@ -174,9 +174,12 @@ TrainStats LocalTrainer::train(ClientId client, Round round, const Dataset& data
     std::vector<std::int64_t> order(indices.begin(), indices.end());
     torch::Tensor client_x, client_y, epoch_order;
     if (m.staged) {
+      // batch() already copies to a GPU; on the CPU it returns views of
+      // staging buffers that the next batch() call overwrites, so copy those.
       auto [x, y] = m.batch(data, indices);
-      client_x = x.to(m.device, /*non_blocking=*/false, /*copy=*/true);
-      client_y = y.to(m.device, /*non_blocking=*/false, /*copy=*/true);
+      const bool views = m.device.is_cpu();
+      client_x = x.to(m.device, /*non_blocking=*/false, /*copy=*/views);
+      client_y = y.to(m.device, /*non_blocking=*/false, /*copy=*/views);
       for (std::int64_t i = 0; i < n; ++i) order[static_cast<std::size_t>(i)] = i;
     }
     torch::Tensor loss_sum = torch::zeros({}, torch::TensorOptions().dtype(torch::kDouble).device(m.device));
