@@ -14,6 +14,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "scripts"))
 from fedhpc_analysis.load import load_run  # noqa: E402
+from fedhpc_analysis.tables import phase_totals_per_rank  # noqa: E402
 
 
 def main(argv):
@@ -23,9 +24,8 @@ def main(argv):
     t = run.timings
     if t.empty:
         sys.exit(f"{argv[0]}: no /timings (schema < 4)")
-    per_rank = t.groupby("rank")[["round_seconds", "train_seconds", "eval_seconds", "wait_seconds",
-                                  "reduce_seconds", "server_seconds", "broadcast_seconds", "write_seconds"]].sum()
-    per_rank["total"] = per_rank["round_seconds"] + per_rank["write_seconds"]
+    per_rank = phase_totals_per_rank(t)  # every phase and `other`, summed over rounds
+    per_rank["total"] = per_rank.sum(axis=1)  # the round plus rank 0's write
     print(f"{argv[0]}: {run.name}, {len(run.rounds)} rounds, {int(run.attrs['n_ranks'])} rank(s)")
     print("| rank | round s | train | eval | wait | reduce | server | broadcast | write | outside train+eval |")
     print("|---|---|---|---|---|---|---|---|---|---|")

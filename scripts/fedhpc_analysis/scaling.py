@@ -27,8 +27,11 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from .tables import PHASES as TABLE_PHASES  # noqa: E402
+
 MODES = ("strong", "weak")
-PHASES = ["train_seconds", "wait_seconds", "reduce_seconds", "server_seconds", "broadcast_seconds"]
+# The phases inside a measured round: evaluation is left out, the write follows the round.
+PHASES = [p for p in TABLE_PHASES if p not in ("eval_seconds", "write_seconds")]
 
 
 def karp_flatt(speedup: float, ranks: int) -> float:

@@ -10,7 +10,6 @@ namespace fedhpc {
 ClientSamples::ClientSamples(const Dataset& train, const Partition& partition, const SyntheticGenerator* on_demand)
     : train_(train), partition_(partition), on_demand_(on_demand) {
   FEDHPC_CHECK(partition.on_demand() == (on_demand != nullptr), "an on-demand partition needs its generator");
-  if (on_demand_) scratch_ = on_demand_->empty();
 }
 
 ClientSamples::View ClientSamples::of(std::uint32_t client) {

@@ -58,14 +58,20 @@ DeviceSpec choose_device(const RuntimeConfig& rt, int local_rank) {
   return {true, local_rank % gpus};  // one GPU per node-local rank, round robin
 }
 
-// Each rank's device, threads and BLAS: one line when every rank agrees, else
-// "rank r: ..." per rank (a node with another BLAS shows up here).
-std::string describe_ranks(Comm& comm, const std::string& mine) {
+// Every rank's line, in rank order, on rank 0 (empty elsewhere).
+std::vector<std::string> gather_lines(Comm& comm, const std::string& mine) {
   const std::string line = mine + "\n";
   auto all = comm.gatherv(std::as_bytes(std::span(line.data(), line.size())), 0);
   std::vector<std::string> lines;
   std::stringstream ss(std::string(reinterpret_cast<const char*>(all.data()), all.size()));
   for (std::string l; std::getline(ss, l);) lines.push_back(l);
+  return lines;
+}
+
+// Each rank's device, threads and BLAS: one line when every rank agrees, else
+// "rank r: ..." per rank (a node with another BLAS shows up here).
+std::string describe_ranks(Comm& comm, const std::string& mine) {
+  const auto lines = gather_lines(comm, mine);
   if (lines.empty() || std::all_of(lines.begin(), lines.end(), [&](const auto& l) { return l == lines[0]; }))
     return mine;
   std::string out;
@@ -74,11 +80,8 @@ std::string describe_ranks(Comm& comm, const std::string& mine) {
 }
 
 std::string join_hosts(Comm& comm) {
-  const std::string me = comm.host() + "\n";
-  auto all = comm.gatherv(std::as_bytes(std::span(me.data(), me.size())), 0);
-  std::set<std::string> hosts;
-  std::stringstream ss(std::string(reinterpret_cast<const char*>(all.data()), all.size()));
-  for (std::string h; std::getline(ss, h);) hosts.insert(h);
+  const auto lines = gather_lines(comm, comm.host());
+  const std::set<std::string> hosts(lines.begin(), lines.end());
   std::string joined;
   for (const auto& h : hosts) joined += (joined.empty() ? "" : ",") + h;
   return joined;
