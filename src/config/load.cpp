@@ -473,6 +473,7 @@ RunConfig load_config(const std::string& yaml_text, const std::string& source, s
            {{"balanced", PlacementKind::Balanced}, {"static", PlacementKind::Static}});
   r.integer("runtime.threads", c.runtime.threads, 0, 1024);
   r.integer("runtime.eval_batch_size", c.runtime.eval_batch_size, 1);
+  r.integer("runtime.client_batch", c.runtime.client_batch, 1, 65536);
 
   r.text("output.file", c.output.file);
   r.integer("output.eval_every", c.output.eval_every, 1);
@@ -581,6 +582,7 @@ std::string to_yaml(const RunConfig& c) {
   line(2, "placement", to_string(c.runtime.placement));
   line(2, "threads", c.runtime.threads);
   line(2, "eval_batch_size", c.runtime.eval_batch_size);
+  line(2, "client_batch", c.runtime.client_batch);
   section(0, "output");
   line(2, "file", quoted(c.output.file));
   line(2, "eval_every", c.output.eval_every);

@@ -134,6 +134,10 @@ struct RuntimeConfig {
   PlacementKind placement = PlacementKind::Balanced;
   int threads = 0;  // 0: SLURM_CPUS_PER_TASK if set, else 1
   int eval_batch_size = 500;
+  // Clients trained together in one stacked computation (client/group_trainer):
+  // 1 trains them one at a time. Groups are consecutive cohort members, the
+  // same on every rank count, so results stay bit-identical across ranks.
+  int client_batch = 1;
 };
 
 struct OutputConfig {

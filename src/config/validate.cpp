@@ -51,6 +51,17 @@ void validate_strategy(const RunConfig& c, const StrategyInfo& s, ConfigIssues& 
                                                 "rank that owns it, every round), found {}",
                                                 s.name, to_string(c.runtime.placement)));
   }
+  // A group trains its clients' SGD steps side by side; rules that need more
+  // than that (a full-batch step, per-client state placed by id, a loss at x
+  // before training) train one client at a time.
+  if (c.runtime.client_batch > 1 &&
+      ((s.client != ClientRule::LocalSgd && s.client != ClientRule::Proximal) || s.per_client_state ||
+       s.needs_initial_loss)) {
+    issues.add("runtime.client_batch",
+               fmt::format("expected 1 for strategy {} (grouped training covers local SGD and FedProx's proximal "
+                           "step, without per-client state or an initial loss), found {}",
+                           s.name, c.runtime.client_batch));
+  }
   if (s.client == ClientRule::FullBatch && (c.train.local_steps != 0 || c.train.local_epochs != 1)) {
     issues.add(c.train.local_steps != 0 ? "train.local_steps" : "train.local_epochs",
                fmt::format("strategy fedsgd takes one full-batch gradient step per client: expected "

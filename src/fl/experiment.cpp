@@ -12,6 +12,7 @@
 
 #include <fmt/core.h>
 
+#include "client/group_trainer.hpp"
 #include "client/trainer.hpp"
 #include "core/blas_info.hpp"
 #include "core/build_info.hpp"
@@ -298,7 +299,10 @@ void run_experiment(Comm& comm, const ExperimentInputs& in) {
   });
 
   // 4. The rounds, from the checkpoint when resuming.
-  RoundRunner runner(cfg, comm, partition, samples, trainer, data.test.size(), data.train.size(), scenario, cost);
+  std::unique_ptr<GroupTrainer> groups;
+  if (cfg.runtime.client_batch > 1) groups = std::make_unique<GroupTrainer>(cfg, data.train, device);
+  RoundRunner runner(cfg, comm, partition, samples, trainer, data.test.size(), data.train.size(), scenario, cost,
+                     groups.get());
   if (resuming) {
     bcast_checkpoint(comm, start);
     if (start.round > 0) {

@@ -38,6 +38,33 @@ std::vector<int> place_clients(std::span<const ClientId> cohort, std::span<const
   return owner;
 }
 
+std::vector<std::size_t> group_bounds(std::size_t members, int size) {
+  FEDHPC_CHECK(size >= 1, "group size {}", size);
+  std::vector<std::size_t> bounds;
+  for (std::size_t b = 0; b < members; b += static_cast<std::size_t>(size)) bounds.push_back(b);
+  bounds.push_back(members);
+  return bounds;
+}
+
+std::vector<int> place_groups(std::span<const std::size_t> bounds, std::span<const ClientId> cohort,
+                              std::span<const std::int64_t> cost, std::span<const int> trainers, PlacementKind kind) {
+  FEDHPC_CHECK(!bounds.empty() && bounds.back() == cohort.size(), "groups end at {}, the cohort at {}",
+               bounds.empty() ? 0 : bounds.back(), cohort.size());
+  std::vector<ClientId> first;
+  std::vector<std::int64_t> group_cost;
+  for (std::size_t g = 0; g + 1 < bounds.size(); ++g) {
+    first.push_back(cohort[bounds[g]]);
+    std::int64_t sum = 0;
+    for (std::size_t i = bounds[g]; i < bounds[g + 1]; ++i) sum += std::max<std::int64_t>(cost[i], 1);
+    group_cost.push_back(sum);
+  }
+  const auto group_owner = place_clients(first, group_cost, trainers, kind);
+  std::vector<int> owner(cohort.size());
+  for (std::size_t g = 0; g + 1 < bounds.size(); ++g)
+    for (std::size_t i = bounds[g]; i < bounds[g + 1]; ++i) owner[i] = group_owner[g];
+  return owner;
+}
+
 std::pair<std::int64_t, std::int64_t> eval_shard(std::int64_t num_samples, int batch, int rank, int num_ranks) {
   const std::int64_t batches = (num_samples + batch - 1) / batch;
   const auto per_rank = split_sizes(batches, num_ranks);

@@ -19,6 +19,17 @@ std::vector<int> trainer_ranks(int num_ranks, AggregatorLayout layout);
 std::vector<int> place_clients(std::span<const ClientId> cohort, std::span<const std::int64_t> cost,
                                std::span<const int> trainers, PlacementKind kind);
 
+// runtime.client_batch: the cohort's aggregated members in consecutive groups
+// of `size` (the last may be shorter), the same groups on any rank count.
+// Returns the first member of each group, then members.size().
+std::vector<std::size_t> group_bounds(std::size_t members, int size);
+
+// Places whole groups: a group goes where place_clients puts one client with
+// the group's first id and its members' summed cost. Returns the owning rank
+// of each member, in cohort order.
+std::vector<int> place_groups(std::span<const std::size_t> bounds, std::span<const ClientId> cohort,
+                              std::span<const std::int64_t> cost, std::span<const int> trainers, PlacementKind kind);
+
 // The contiguous test-set range [begin, end) this rank evaluates: whole
 // batches of `batch` samples split as evenly as possible over the ranks, so
 // batch boundaries (and hence every batch's result) never depend on the rank count.

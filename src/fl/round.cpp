@@ -16,12 +16,13 @@ namespace fedhpc {
 
 RoundRunner::RoundRunner(const RunConfig& config, Comm& comm, const Partition& partition, ClientSamples& samples,
                          LocalTrainer& trainer, std::int64_t test_size, std::int64_t train_size,
-                         const Scenario& scenario, const CostModel& cost)
+                         const Scenario& scenario, const CostModel& cost, GroupTrainer* groups)
     : config_(config),
       comm_(comm),
       partition_(partition),
       samples_(samples),
       trainer_(trainer),
+      groups_(config.runtime.client_batch > 1 ? groups : nullptr),
       test_size_(test_size),
       train_size_(train_size),
       scenario_(scenario),
@@ -101,7 +102,10 @@ RoundOutcome RoundRunner::run(Round round, std::vector<float>& global) {
     cost.push_back(work[i].steps > 0 ? work[i].sample_passes * timing.clients[i].steps_done / work[i].steps : 0);
     total_samples += samples.back();
   }
-  const auto owners = place_clients(members, cost, trainers_, config_.runtime.placement);
+  // Grouped training places whole groups, formed from the member list alone.
+  const auto bounds = group_bounds(members.size(), groups_ ? config_.runtime.client_batch : 1);
+  const auto owners = groups_ ? place_groups(bounds, members, cost, trainers_, config_.runtime.placement)
+                              : place_clients(members, cost, trainers_, config_.runtime.placement);
 
   // Local training, each update handed to the aggregator as it is made.
   Stopwatch phase;
@@ -113,23 +117,15 @@ RoundOutcome RoundRunner::run(Round round, std::vector<float>& global) {
   std::vector<ClientRecord> mine;
   std::vector<std::size_t> mine_member;
   if (aggregating) aggregator_.begin_round({members, samples, steps, owners});
-  for (std::size_t k = 0; k < members.size(); ++k) {
-    if (owners[k] != comm_.rank()) continue;
-    const ClientId id = members[k];
-    std::span<float> c_local;
-    if (scaffold) {
-      c_local = client_controls_.of(id);
-      control_correction(c_local, control_, correction_);
-      hooks.correction = correction_;
-    }
-    hooks.step_limit = timing.clients[member_of[k]].status == ClientStatus::Partial ? steps[k] : -1;
-    const auto client = samples_.of(to_int(id));
-    const TrainStats s = trainer_.train(id, round, client.data, client.rows, global, delta_, hooks);
-    if (scaffold) update_control_variate(c_local, control_, delta_, s.steps, config_.train.lr, control_delta_);
-    aggregator_.add(k, delta_, control_delta_, s.initial_loss);
+  auto step_limit = [&](std::size_t k) {
+    return timing.clients[member_of[k]].status == ClientStatus::Partial ? steps[k] : std::int64_t{-1};
+  };
+  // A trained member's update goes to the aggregator, its record to `mine`.
+  auto deliver = [&](std::size_t k, std::span<const float> delta, const TrainStats& s) {
+    aggregator_.add(k, delta, control_delta_, s.initial_loss);
     ClientRecord rec;
     rec.round = to_int(round);
-    rec.client = to_int(id);
+    rec.client = to_int(members[k]);
     rec.rank = comm_.rank();
     rec.num_samples = s.num_samples;
     rec.loss = s.loss;
@@ -137,6 +133,38 @@ RoundOutcome RoundRunner::run(Round round, std::vector<float>& global) {
     rec.wall_seconds = s.wall_seconds;
     mine.push_back(rec);
     mine_member.push_back(k);
+  };
+  if (groups_ == nullptr) {
+    for (std::size_t k = 0; k < members.size(); ++k) {
+      if (owners[k] != comm_.rank()) continue;
+      const ClientId id = members[k];
+      std::span<float> c_local;
+      if (scaffold) {
+        c_local = client_controls_.of(id);
+        control_correction(c_local, control_, correction_);
+        hooks.correction = correction_;
+      }
+      hooks.step_limit = step_limit(k);
+      const auto client = samples_.of(to_int(id));
+      const TrainStats s = trainer_.train(id, round, client.data, client.rows, global, delta_, hooks);
+      if (scaffold) update_control_variate(c_local, control_, delta_, s.steps, config_.train.lr, control_delta_);
+      deliver(k, delta_, s);
+    }
+  } else {
+    const std::size_t dim = delta_.size();
+    const double mu = strategy_.client == ClientRule::Proximal ? config_.strategy.mu : 0.0;
+    for (std::size_t g = 0; g + 1 < bounds.size(); ++g) {
+      if (owners[bounds[g]] != comm_.rank()) continue;
+      groups_->clear();
+      for (std::size_t k = bounds[g]; k < bounds[g + 1]; ++k) {
+        const auto client = samples_.of(to_int(members[k]));
+        groups_->add(members[k], client.data, client.rows, step_limit(k));
+      }
+      group_deltas_.resize(groups_->size() * dim);
+      const auto stats = groups_->train(round, global, group_deltas_, mu);
+      for (std::size_t j = 0; j < stats.size(); ++j)
+        deliver(bounds[g] + j, std::span<const float>(group_deltas_).subspan(j * dim, dim), stats[j]);
+    }
   }
   const double train_seconds = phase.seconds();
 

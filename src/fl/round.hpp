@@ -5,6 +5,7 @@
 #include <memory>
 #include <vector>
 
+#include "client/group_trainer.hpp"
 #include "client/trainer.hpp"
 #include "comm/comm.hpp"
 #include "config/schema.hpp"
@@ -30,7 +31,7 @@ class RoundRunner {
  public:
   RoundRunner(const RunConfig& config, Comm& comm, const Partition& partition, ClientSamples& samples,
               LocalTrainer& trainer, std::int64_t test_size, std::int64_t train_size, const Scenario& scenario,
-              const CostModel& cost);
+              const CostModel& cost, GroupTrainer* groups = nullptr);
 
   // Advances `global` (identical on every rank before and after) by one round.
   RoundOutcome run(Round round, std::vector<float>& global);
@@ -50,6 +51,7 @@ class RoundRunner {
   const Partition& partition_;
   ClientSamples& samples_;
   LocalTrainer& trainer_;
+  GroupTrainer* groups_;  // runtime.client_batch > 1: trains groups of clients at once
   std::int64_t test_size_, train_size_;
   const Scenario& scenario_;
   CostModel cost_;
@@ -63,6 +65,7 @@ class RoundRunner {
   std::vector<float> control_;
   ControlVariateStore client_controls_;
   std::vector<float> delta_, control_delta_, correction_;  // reused for every client
+  std::vector<float> group_deltas_;                         // client_batch x model, reused for every group
 
   bool evaluates(Round round) const;
   std::vector<ClientId> select(Round round);

@@ -71,21 +71,84 @@ struct CnnSimple : Net {
   }
 };
 
+// The same four architectures over K stacked models (stacked_forward). Each
+// mirrors the Net above layer for layer; tests/unit/test_group_trainer.cpp
+// checks every model against its Net, so the two cannot drift apart.
+//
+// Linear: x [K, B, in], W [K, out, in], b [K, out] -> [K, B, out].
+torch::Tensor stacked_linear(const torch::Tensor& x, const torch::Tensor& w, const torch::Tensor& b) {
+  return torch::baddbmm(b.unsqueeze(1), x, w.transpose(1, 2));
+}
+
+// Convolutions keep the K models side by side in the channel dimension:
+// [B, K*C, H, W], each model one group, so one call convolves all of them.
+torch::Tensor to_grouped(const torch::Tensor& x) {  // [K, B, C, H, W] -> [B, K*C, H, W]
+  const auto s = x.sizes();
+  return x.transpose(0, 1).reshape({s[1], s[0] * s[2], s[3], s[4]});
+}
+torch::Tensor from_grouped(const torch::Tensor& x, std::int64_t k) {  // [B, K*C, H, W] -> [K, B, C*H*W]
+  return x.reshape({x.size(0), k, -1}).transpose(0, 1);
+}
+torch::Tensor stacked_conv(const torch::Tensor& x, const torch::Tensor& w, const torch::Tensor& b, std::int64_t pad) {
+  const std::int64_t k = w.size(0);
+  return torch::conv2d(x, w.flatten(0, 1), b.flatten(), /*stride=*/1, pad, /*dilation=*/1, /*groups=*/k);
+}
+torch::Tensor conv_block(const torch::Tensor& x, const torch::Tensor& w, const torch::Tensor& b, std::int64_t pad) {
+  return torch::max_pool2d(torch::relu(stacked_conv(x, w, b, pad)), 2);
+}
+
+using Params = std::vector<torch::Tensor>;
+torch::Tensor stacked_logreg(const Params& p, const torch::Tensor& x) {
+  return stacked_linear(x.flatten(2), p[0], p[1]);
+}
+torch::Tensor stacked_mlp_2nn(const Params& p, const torch::Tensor& x) {
+  auto h = torch::relu(stacked_linear(x.flatten(2), p[0], p[1]));
+  h = torch::relu(stacked_linear(h, p[2], p[3]));
+  return stacked_linear(h, p[4], p[5]);
+}
+torch::Tensor stacked_cnn_mcmahan(const Params& p, const torch::Tensor& x) {
+  const std::int64_t k = p[0].size(0);
+  auto h = conv_block(to_grouped(x), p[0], p[1], 2);
+  h = from_grouped(conv_block(h, p[2], p[3], 2), k);
+  h = torch::relu(stacked_linear(h, p[4], p[5]));
+  return stacked_linear(h, p[6], p[7]);
+}
+torch::Tensor stacked_cnn_simple(const Params& p, const torch::Tensor& x) {
+  const std::int64_t k = p[0].size(0);
+  auto h = conv_block(to_grouped(x), p[0], p[1], 0);
+  h = from_grouped(conv_block(h, p[2], p[3], 0), k);
+  h = torch::relu(stacked_linear(h, p[4], p[5]));
+  h = torch::relu(stacked_linear(h, p[6], p[7]));
+  return stacked_linear(h, p[8], p[9]);
+}
+
 using Factory = std::shared_ptr<Net> (*)(std::int64_t in, std::int64_t classes);
+using StackedForward = torch::Tensor (*)(const Params& params, const torch::Tensor& x);
 
 struct FactoryEntry {
   std::string_view name;
   Factory make;
+  StackedForward stacked;
 };
 
 // An explicit table, not self-registering statics (the linker drops those
 // from static libraries). Names must match model/catalog.cpp.
 const FactoryEntry kFactories[] = {
-    {"logreg", [](std::int64_t in, std::int64_t k) -> std::shared_ptr<Net> { return std::make_shared<LogReg>(in, k); }},
-    {"mlp_2nn", [](std::int64_t in, std::int64_t k) -> std::shared_ptr<Net> { return std::make_shared<Mlp2nn>(in, k); }},
-    {"cnn_mcmahan", [](std::int64_t, std::int64_t k) -> std::shared_ptr<Net> { return std::make_shared<CnnMcMahan>(k); }},
-    {"cnn_simple", [](std::int64_t, std::int64_t k) -> std::shared_ptr<Net> { return std::make_shared<CnnSimple>(k); }},
+    {"logreg", [](std::int64_t in, std::int64_t k) -> std::shared_ptr<Net> { return std::make_shared<LogReg>(in, k); },
+     stacked_logreg},
+    {"mlp_2nn", [](std::int64_t in, std::int64_t k) -> std::shared_ptr<Net> { return std::make_shared<Mlp2nn>(in, k); },
+     stacked_mlp_2nn},
+    {"cnn_mcmahan", [](std::int64_t, std::int64_t k) -> std::shared_ptr<Net> { return std::make_shared<CnnMcMahan>(k); },
+     stacked_cnn_mcmahan},
+    {"cnn_simple", [](std::int64_t, std::int64_t k) -> std::shared_ptr<Net> { return std::make_shared<CnnSimple>(k); },
+     stacked_cnn_simple},
 };
+
+const FactoryEntry& factory(std::string_view name) {
+  for (const auto& f : kFactories)
+    if (f.name == name) return f;
+  throw InputError(fmt::format("model.name: unknown model '{}'", name));
+}
 
 std::vector<torch::Tensor> flat_tensors(Net& net) {
   std::vector<torch::Tensor> all = net.parameters();
@@ -96,9 +159,13 @@ std::vector<torch::Tensor> flat_tensors(Net& net) {
 }  // namespace
 
 std::shared_ptr<Net> make_net(std::string_view name, std::int64_t in_features, std::int64_t num_classes) {
-  for (const auto& f : kFactories)
-    if (f.name == name) return f.make(in_features, num_classes);
-  throw InputError(fmt::format("model.name: unknown model '{}'", name));
+  return factory(name).make(in_features, num_classes);
+}
+
+torch::Tensor stacked_forward(std::string_view name, const std::vector<torch::Tensor>& params, torch::Tensor x) {
+  const auto& f = factory(name);
+  FEDHPC_CHECK(f.stacked != nullptr, "model {} has no stacked form for runtime.client_batch", name);
+  return f.stacked(params, x);
 }
 
 std::int64_t flat_size(Net& net) {

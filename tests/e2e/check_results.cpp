@@ -2,12 +2,17 @@
 //   check_results FILE --rounds N [--min-accuracy X]
 //   check_results --same FILE FILE [FILE ...]   (bitwise /model/final, identical per-round metrics,
 //                                                identical /clients outcomes)
+//   check_results --close TOL FILE FILE   (the same outcomes and counts, every float within TOL:
+//                                          /model/final relative to its largest value, accuracies
+//                                          absolute, losses relative; for runs that differ only by
+//                                          rounding, such as grouped against one-at-a-time training)
 //   check_results --nobody-survives FILE --rounds N  (every round: all selected clients lost, model unchanged)
 //   check_results --count FILE      (prints the number of /rounds rows, -1 if unreadable; a live file is fine)
 //   check_results --interrupted FILE [--stopped]
 //       (a killed run: not complete, rounds 1..n contiguous, /clients and
 //        /timings hold exactly those rounds; --stopped: also a checkpoint of
 //        round n and end_utc set, as a SIGTERM leaves it)
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -80,6 +85,40 @@ int check_same(const std::vector<std::string>& paths) {
   }
   return 0;
 }
+bool close(double a, double b, double tol) { return (std::isnan(a) && std::isnan(b)) || std::fabs(a - b) <= tol; }
+
+int check_close(double tol, const std::string& path_a, const std::string& path_b) {
+  const Results a = read_results(path_a), b = read_results(path_b);
+  const std::string pair = path_b + " against " + path_a;
+  if (a.final_model.empty() || a.final_model.size() != b.final_model.size()) return fail(pair + ": model sizes differ");
+  double scale = 0.0, worst = 0.0;
+  for (std::size_t i = 0; i < a.final_model.size(); ++i) {
+    scale = std::max(scale, static_cast<double>(std::fabs(a.final_model[i])));
+    worst = std::max(worst, static_cast<double>(std::fabs(a.final_model[i] - b.final_model[i])));
+  }
+  if (!(worst <= tol * scale)) return fail(pair + ": /model/final differs by " + std::to_string(worst));
+  if (a.rounds.size() != b.rounds.size()) return fail(pair + ": round count differs");
+  for (std::size_t i = 0; i < a.rounds.size(); ++i) {
+    const auto &x = a.rounds[i], &y = b.rounds[i];
+    if (x.clients_selected != y.clients_selected || x.clients_completed != y.clients_completed ||
+        x.clients_partial != y.clients_partial || x.clients_dropped != y.clients_dropped ||
+        x.clients_late != y.clients_late || x.clients_unavailable != y.clients_unavailable ||
+        !close(x.test_accuracy, y.test_accuracy, tol) || !close(x.test_loss, y.test_loss, tol * std::fabs(x.test_loss)) ||
+        !close(x.train_loss, y.train_loss, tol * std::fabs(x.train_loss)))
+      return fail(pair + ": round " + std::to_string(i + 1) + " differs beyond " + std::to_string(tol));
+  }
+  if (a.clients.size() != b.clients.size()) return fail(pair + ": /clients row count differs");
+  for (std::size_t i = 0; i < a.clients.size(); ++i) {
+    const auto &x = a.clients[i], &y = b.clients[i];
+    if (x.round != y.round || x.client != y.client || x.status != y.status || x.steps != y.steps ||
+        x.num_samples != y.num_samples || !close(x.loss, y.loss, tol * std::fabs(x.loss)))
+      return fail(pair + ": /clients row " + std::to_string(i) + " differs");
+  }
+  std::printf("%s: within %g of %s (largest model difference %.3g of %.3g)\n", path_b.c_str(), tol, path_a.c_str(),
+              worst, scale);
+  return 0;
+}
+
 // A run in which every selected client is lost each round: all recorded,
 // nothing aggregated, no NaN in the model, and the model never moves (every
 // evaluation gives the same numbers).
@@ -136,6 +175,7 @@ int main(int argc, char** argv) {
       if (args.size() < 3) return fail("--same needs at least two files");
       return check_same({args.begin() + 1, args.end()});
     }
+    if (args.size() == 4 && args[0] == "--close") return check_close(std::stod(args[1]), args[2], args[3]);
     if (args.size() == 2 && args[0] == "--count") {
       std::printf("%ld\n", count_rounds(args[1]));
       return 0;

@@ -26,6 +26,28 @@ TEST(Placement, BalancedIsLongestProcessingTimeFirst) {
   EXPECT_EQ(place_clients(cohort, cost, trainers, PlacementKind::Balanced), (std::vector<int>{1, 0, 1, 1, 0}));
 }
 
+TEST(GroupPlacement, ConsecutiveGroupsTheLastShorter) {
+  EXPECT_EQ(group_bounds(7, 3), (std::vector<std::size_t>{0, 3, 6, 7}));
+  EXPECT_EQ(group_bounds(6, 3), (std::vector<std::size_t>{0, 3, 6}));
+  EXPECT_EQ(group_bounds(2, 1), (std::vector<std::size_t>{0, 1, 2}));
+  EXPECT_EQ(group_bounds(0, 4), (std::vector<std::size_t>{0}));
+}
+
+TEST(GroupPlacement, WholeGroupsGoWhereTheirFirstIdOrSummedCostSendsThem) {
+  const std::vector<ClientId> cohort{ClientId{1}, ClientId{2}, ClientId{5}, ClientId{6}, ClientId{8}, ClientId{9},
+                                     ClientId{11}};
+  const std::vector<std::int64_t> cost{4, 4, 1, 1, 9, 0, 2};
+  const std::vector<int> trainers{0, 1};
+  const auto bounds = group_bounds(cohort.size(), 2);  // {1,2} {5,6} {8,9} {11}
+  // static: the first ids 1, 5, 8, 11 mod 2 -> ranks 1, 1, 0, 1
+  EXPECT_EQ(place_groups(bounds, cohort, cost, trainers, PlacementKind::Static),
+            (std::vector<int>{1, 1, 1, 1, 0, 0, 1}));
+  // balanced on group costs 8, 2, 10 (an empty client costs 1), 2:
+  // g2(10)->r0, g0(8)->r1, g1(2, id 5)->r1 (load 8 < 10), g3(2, id 11)->r0 (10 = 10: the lower rank)
+  EXPECT_EQ(place_groups(bounds, cohort, cost, trainers, PlacementKind::Balanced),
+            (std::vector<int>{1, 1, 1, 1, 0, 0, 0}));
+}
+
 TEST(EvalShard, WholeBatchesCoverTheTestSetForAnyRankCount) {
   for (int p = 1; p <= 5; ++p) {
     std::int64_t next = 0;

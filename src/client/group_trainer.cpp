@@ -1,0 +1,248 @@
+#include "client/group_trainer.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <functional>
+#include <numeric>
+
+#include "core/error.hpp"
+#include "core/rng.hpp"
+#include "model/net.hpp"
+
+namespace fedhpc {
+
+namespace {
+struct Member {
+  ClientId id;
+  std::int64_t first_row = 0;  // in the group's staged samples
+  std::int64_t count = 0;
+  std::int64_t step_limit = -1;
+};
+}  // namespace
+
+struct GroupTrainer::Impl {
+  const RunConfig& config;
+  torch::Device device;
+  std::vector<std::int64_t> sample_shape;
+  std::int64_t feature_size;
+  std::vector<std::vector<std::int64_t>> param_shapes;  // of one client's model
+  std::int64_t num_params = 0;
+
+  // The group: members and their samples, staged on the host as they arrive.
+  std::vector<Member> members;
+  std::vector<float> features;
+  std::vector<std::int64_t> labels;
+
+  Impl(const RunConfig& c, const Dataset& shape_of, DeviceSpec d)
+      : config(c),
+        device(d.cuda ? torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(d.index)) : torch::Device(torch::kCPU)),
+        sample_shape(shape_of.sample_shape),
+        feature_size(shape_of.feature_size()) {
+    auto net = make_net(config.model.name, feature_size, shape_of.num_classes);
+    FEDHPC_CHECK(net->buffers().empty(), "model {} has buffers: grouped training stacks parameters only",
+                 config.model.name);
+    for (const auto& p : net->parameters()) {
+      param_shapes.emplace_back(p.sizes().begin(), p.sizes().end());
+      num_params += p.numel();
+    }
+  }
+
+  // [K, shape...] of parameter i.
+  std::vector<std::int64_t> stacked_shape(std::size_t i, std::int64_t k) const {
+    std::vector<std::int64_t> s{k};
+    s.insert(s.end(), param_shapes[i].begin(), param_shapes[i].end());
+    return s;
+  }
+  // [K, 1, 1, ...]: a per-client factor broadcast over parameter i.
+  std::vector<std::int64_t> per_client_shape(std::size_t i, std::int64_t k) const {
+    std::vector<std::int64_t> s(param_shapes[i].size() + 1, 1);
+    s[0] = k;
+    return s;
+  }
+};
+
+GroupTrainer::GroupTrainer(const RunConfig& config, const Dataset& shape_of, DeviceSpec device)
+    : impl_(std::make_unique<Impl>(config, shape_of, device)) {}
+
+GroupTrainer::~GroupTrainer() = default;
+
+std::int64_t GroupTrainer::num_params() const { return impl_->num_params; }
+
+void GroupTrainer::clear() {
+  impl_->members.clear();
+  impl_->features.clear();
+  impl_->labels.clear();
+}
+
+std::size_t GroupTrainer::size() const { return impl_->members.size(); }
+
+void GroupTrainer::add(ClientId client, const Dataset& data, std::span<const std::int64_t> rows,
+                       std::int64_t step_limit) {
+  auto& m = *impl_;
+  FEDHPC_CHECK(data.feature_size() == m.feature_size, "client {} has {} features per sample, the group {}",
+               to_int(client), data.feature_size(), m.feature_size);
+  const auto fs = static_cast<std::size_t>(m.feature_size);
+  m.members.push_back({client, static_cast<std::int64_t>(m.labels.size()), static_cast<std::int64_t>(rows.size()),
+                       step_limit});
+  for (const std::int64_t row : rows) {
+    const auto r = static_cast<std::size_t>(row);
+    m.features.insert(m.features.end(), data.features.begin() + static_cast<std::ptrdiff_t>(r * fs),
+                      data.features.begin() + static_cast<std::ptrdiff_t>((r + 1) * fs));
+    m.labels.push_back(data.labels[r]);
+  }
+}
+
+std::vector<TrainStats> GroupTrainer::train(Round round, std::span<const float> global, std::span<float> deltas_out,
+                                            double mu) {
+  const auto start = std::chrono::steady_clock::now();
+  auto& m = *impl_;
+  const TrainConfig& tc = m.config.train;
+  const auto k = static_cast<std::int64_t>(m.members.size());
+  const auto ku = static_cast<std::size_t>(k);
+  const auto d = static_cast<std::size_t>(m.num_params);
+  FEDHPC_CHECK(global.size() == d, "global model has {} floats, the model {}", global.size(), d);
+  FEDHPC_CHECK(deltas_out.size() >= ku * d, "room for {} floats, {} clients need {}", deltas_out.size(), k, ku * d);
+  std::vector<TrainStats> stats(ku);
+  if (k == 0) return stats;
+
+  // Each client's schedule, exactly LocalTrainer's: batch size, batches per
+  // epoch, steps (planned, cut by step_limit), its own shuffling stream.
+  std::vector<std::int64_t> bs(ku), per_epoch(ku), total(ku);
+  std::vector<std::vector<std::int64_t>> order(ku);
+  std::vector<Rng> rngs;
+  rngs.reserve(ku);
+  std::int64_t steps = 0, width = 1;
+  for (std::size_t c = 0; c < ku; ++c) {
+    const Member& mem = m.members[c];
+    const std::int64_t n = mem.count;
+    stats[c].num_samples = n;
+    rngs.emplace_back(derive_seed(m.config.seed, Stream::Train, round, mem.id));
+    if (n == 0) continue;
+    bs[c] = std::min<std::int64_t>(tc.batch_size, n);
+    per_epoch[c] = (n + bs[c] - 1) / bs[c];
+    const std::int64_t planned = LocalTrainer::planned_steps(m.config, ClientRule::LocalSgd, n);
+    total[c] = mem.step_limit >= 0 ? std::min(planned, mem.step_limit) : planned;
+    order[c].resize(static_cast<std::size_t>(n));
+    for (std::int64_t i = 0; i < n; ++i) order[c][static_cast<std::size_t>(i)] = i;
+    steps = std::max(steps, total[c]);
+    width = std::max(width, bs[c]);
+  }
+
+  // The global model on the device, once as views shaped like each parameter
+  // (FedProx's anchor) and once stacked K times (the clients' parameters).
+  auto global_t = torch::from_blob(const_cast<float*>(global.data()), {static_cast<std::int64_t>(d)}, torch::kFloat)
+                      .to(m.device, /*non_blocking=*/false, /*copy=*/true);
+  std::vector<torch::Tensor> anchor, params, momentum(m.param_shapes.size());
+  std::int64_t offset = 0;
+  for (std::size_t i = 0; i < m.param_shapes.size(); ++i) {
+    const auto& shape = m.param_shapes[i];
+    const std::int64_t numel = std::accumulate(shape.begin(), shape.end(), std::int64_t{1}, std::multiplies<>());
+    auto view = global_t.narrow(0, offset, numel).view(shape).unsqueeze(0);
+    anchor.push_back(view);
+    params.push_back(view.expand(m.stacked_shape(i, k)).contiguous().requires_grad_(true));
+    offset += numel;
+  }
+
+  // Every client's samples go to the device once.
+  std::vector<std::int64_t> x_shape{static_cast<std::int64_t>(m.labels.size())};
+  x_shape.insert(x_shape.end(), m.sample_shape.begin(), m.sample_shape.end());
+  auto all_x = torch::from_blob(m.features.data(), x_shape, torch::kFloat).to(m.device, false, true);
+  auto all_y = torch::from_blob(m.labels.data(), {static_cast<std::int64_t>(m.labels.size())}, torch::kLong)
+                   .to(m.device, false, true);
+  std::vector<std::int64_t> batch_shape{k, width};
+  batch_shape.insert(batch_shape.end(), m.sample_shape.begin(), m.sample_shape.end());
+
+  // Per step, on the host: which staged rows fill each client's slots, each
+  // slot's weight in its client's mean loss (0 for padding), and each
+  // client's step factor (-lr while it trains, 0 once it is done).
+  const auto slots = ku * static_cast<std::size_t>(width);
+  std::vector<std::int64_t> rows(slots);
+  std::vector<float> weight(slots), step_factor(ku);
+  std::vector<double> count(ku);
+  const auto cpu_double = torch::TensorOptions().dtype(torch::kDouble);
+  auto loss_sum = torch::zeros({k}, cpu_double.device(m.device));
+  std::vector<std::int64_t> seen(ku, 0);
+  for (std::int64_t s = 0; s < steps; ++s) {
+    for (std::size_t c = 0; c < ku; ++c) {
+      const Member& mem = m.members[c];
+      auto* slot_rows = rows.data() + c * static_cast<std::size_t>(width);
+      auto* slot_weight = weight.data() + c * static_cast<std::size_t>(width);
+      std::int64_t filled = 0;
+      if (s < total[c]) {
+        const std::int64_t pos = s % per_epoch[c];
+        if (pos == 0) rngs[c].shuffle(order[c]);  // a new epoch: a new permutation
+        const std::int64_t lo = pos * bs[c];
+        filled = std::min(mem.count, lo + bs[c]) - lo;
+        for (std::int64_t j = 0; j < filled; ++j) {
+          slot_rows[j] = mem.first_row + order[c][static_cast<std::size_t>(lo + j)];
+          slot_weight[j] = 1.0f / static_cast<float>(filled);
+        }
+      }
+      for (std::int64_t j = filled; j < width; ++j) {  // padding: any valid row, no weight
+        slot_rows[j] = 0;
+        slot_weight[j] = 0.0f;
+      }
+      step_factor[c] = filled > 0 ? static_cast<float>(-tc.lr) : 0.0f;
+      count[c] = static_cast<double>(filled);
+      seen[c] += filled;
+    }
+    // from_blob views of the host vectors: copied to a GPU at once; on the
+    // CPU used in place, and this step finishes before they are refilled.
+    auto to_device = [&](auto& v, torch::ScalarType type, std::vector<std::int64_t> shape) {
+      auto t = torch::from_blob(v.data(), shape, type);
+      return m.device.is_cpu() ? t : t.to(m.device);
+    };
+    const auto index = to_device(rows, torch::kLong, {static_cast<std::int64_t>(slots)});
+    const auto w = to_device(weight, torch::kFloat, {k, width});
+    const auto factor = to_device(step_factor, torch::kFloat, {k});
+    const auto counts = to_device(count, torch::kDouble, {k});
+
+    const auto x = all_x.index_select(0, index).view(batch_shape);
+    const auto y = all_y.index_select(0, index);
+    const auto logits = stacked_forward(m.config.model.name, params, x);
+    const auto per_sample = torch::nn::functional::cross_entropy(
+        logits.reshape({k * width, logits.size(2)}), y,
+        torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone));
+    const auto per_client = (per_sample.view({k, width}) * w).sum(1);  // each client's mean batch loss
+    for (auto& p : params) p.mutable_grad().reset();
+    per_client.sum().backward();  // client c's parameters see only client c's loss
+
+    // torch::optim::SGD's step, per client: d = g [+ mu (y - x)] [+ wd y];
+    // momentum buffer b = d on the first step, then b = m b + d; y += factor * b.
+    torch::NoGradGuard no_grad;
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      auto& p = params[i];
+      auto grad = p.mutable_grad();
+      if (mu > 0.0) grad.add_(p - anchor[i], mu);
+      if (tc.weight_decay != 0.0) grad.add_(p, tc.weight_decay);
+      if (tc.momentum != 0.0) {
+        if (!momentum[i].defined())
+          momentum[i] = grad.clone();
+        else
+          momentum[i].mul_(tc.momentum).add_(grad);
+        grad = momentum[i];
+      }
+      p.addcmul_(grad, factor.view(m.per_client_shape(i, k)));
+    }
+    loss_sum.add_(per_client.detach().to(torch::kDouble) * counts);
+  }
+
+  // Deltas: each client's stacked parameters, flat in the model's layout, minus the global model.
+  std::vector<torch::Tensor> flat;
+  for (const auto& p : params) flat.push_back(p.detach().reshape({k, -1}));
+  const auto deltas = (torch::cat(flat, 1) - global_t.unsqueeze(0)).to(torch::kCPU).contiguous();
+  std::memcpy(deltas_out.data(), deltas.data_ptr<float>(), ku * d * sizeof(float));
+
+  const auto losses = loss_sum.to(torch::kCPU);
+  const double share =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / static_cast<double>(k);
+  for (std::size_t c = 0; c < ku; ++c) {
+    stats[c].steps = total[c];
+    stats[c].loss = seen[c] > 0 ? losses[static_cast<std::int64_t>(c)].item<double>() / static_cast<double>(seen[c]) : 0.0;
+    stats[c].wall_seconds = share;
+  }
+  return stats;
+}
+
+}  // namespace fedhpc
