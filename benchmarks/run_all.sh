@@ -21,6 +21,9 @@ log=$out/$(date -u +%Y%m%d-%H%M).log
   build/benchmarks/train_bench -n "$repeats"
   echo "## b. per-client overhead (benchmarks/overhead/overhead.py --repeats 5)"
   /usr/bin/python3 benchmarks/overhead/overhead.py --repeats 5 --out "$out"
+  echo "## many small clients at once (build/benchmarks/group_bench -n $repeats; -F 60: FedProx's synthetic width)"
+  build/benchmarks/group_bench -n "$repeats"
+  build/benchmarks/group_bench -n "$repeats" -m logreg -F 60 | tail -n +3
   echo "## c. aggregation collective (mpirun -n 2 build/benchmarks/reduce_bench -n $repeats)"
   mpirun -n 2 build/benchmarks/reduce_bench -n "$repeats"
   echo "## c. cnn_mcmahan aggregation per round (mpirun -n 2 build/benchmarks/aggregation_bench -s fedavg -n 5)"

@@ -6,15 +6,17 @@ B=10, all selected) three ways, interleaved --repeats times:
            1,000 clients in a row on one thread (the sum of bare training times)
   fedhpc:  `fedhpc run` on P ranks: median wall seconds of rounds 2..R
   python:  python_baseline.py (PyTorch + mpi4py) on P ranks, the same rounds
+  grouped: `fedhpc run` with runtime.client_batch=K for each K of --client-batch
+           other than 1 (GroupTrainer: K clients per stacked step)
 Printed: seconds per round of each (medians over repeats), fedhpc's overhead
-over bare on 1 rank (target <= 10%), and python/fedhpc per rank count (target >= 3),
+over bare on 1 rank (target <= 10%), and python/fedhpc per rank count and K (target >= 3),
 each ratio the median of per-repeat ratios. Separate processes run seconds
 apart, and this kind of VM drifts by tens of percent over seconds, so the same
 run also measures the harness from the inside: each round's time on each rank
 (less its wait for the other ranks) against the sum of its clients' own training times (LocalTrainer::train,
 which train_bench shows at the speed of the bare loop), from /timings and /clients.
 
-    benchmarks/overhead/overhead.py [--ranks 1,2] [--repeats 3] [--rounds 8]
+    benchmarks/overhead/overhead.py [--ranks 1,2] [--repeats 3] [--rounds 8] [--client-batch 1,25]
 """
 import argparse
 import os
@@ -64,8 +66,12 @@ def main(argv):
     p.add_argument("--rounds", type=int, default=8)
     p.add_argument("--out", default="results/benchmarks")
     p.add_argument("--mpirun", default="mpirun")
+    p.add_argument("--client-batch", default="1,25", help="runtime.client_batch values; 1 is one client at a time")
     args = p.parse_args(argv)
     ranks = [int(r) for r in args.ranks.split(",")]
+    groups = [int(k) for k in args.client_batch.split(",")]
+    def name(r, k):
+        return f"fedhpc_p{r}" if k == 1 else f"fedhpc_p{r}_k{k}"
     os.makedirs(args.out, exist_ok=True)
     from fedhpc_analysis.load import load_run
     fedhpc = os.path.join(ROOT, "build", "fedhpc")
@@ -73,16 +79,21 @@ def main(argv):
     scenario = os.path.join(HERE, "logreg_1000.yaml")
     times, inside = {"bare": []}, {}
     for r in ranks:
-        times[f"fedhpc_p{r}"], times[f"python_p{r}"] = [], []
+        for k in groups:
+            times[name(r, k)] = []
+        times[f"python_p{r}"] = []
     for k in range(args.repeats):
         times["bare"].append(field(run([bench, "-m", "logreg", "-B", "10", "-s", "60", "-c", "1000", "-n", "3"]),
                                    "seconds"))
         for r in ranks:
-            path = os.path.join(args.out, f"overhead_p{r}.h5")
-            run([args.mpirun, "-n", str(r), fedhpc, "run", scenario, f"train.rounds={args.rounds}", f"output.file={path}"])
-            run_ = load_run(path, clients=True)
-            times[f"fedhpc_p{r}"].append(float(round_seconds(run_.rounds)["seconds"].median()))
-            inside.setdefault(r, []).append(in_run_overhead(run_))
+            for g in groups:
+                path = os.path.join(args.out, f"{name(r, g)}.h5")
+                run([args.mpirun, "-n", str(r), fedhpc, "run", scenario, f"train.rounds={args.rounds}",
+                     f"runtime.client_batch={g}", f"output.file={path}"])
+                run_ = load_run(path, clients=True)
+                times[name(r, g)].append(float(round_seconds(run_.rounds)["seconds"].median()))
+                if g == 1:
+                    inside.setdefault(r, []).append(in_run_overhead(run_))
             out = run([args.mpirun, "-n", str(r), "/usr/bin/python3", os.path.join(HERE, "python_baseline.py"),
                        "--rounds", str(args.rounds)])
             times[f"python_p{r}"].append(field(out, "seconds_per_round"))
@@ -93,14 +104,16 @@ def main(argv):
         print(f"| {n} | {v:.4f} |")
     def ratio(a, b):
         return statistics.median(x / y for x, y in zip(times[a], times[b]))
-    if 1 in ranks:
+    if 1 in ranks and 1 in groups:
         print(f"FEDHPC_RESULT benchmark=overhead harness_overhead_p1={ratio('fedhpc_p1', 'bare') - 1.0:.4f} "
               "(target <= 0.10; separate processes)")
     for r in ranks:
-        print(f"FEDHPC_RESULT benchmark=overhead ranks={r} in_run_overhead={statistics.median(inside[r]):.4f} "
-              "(round outside its clients' training, same process)")
-        print(f"FEDHPC_RESULT benchmark=overhead ranks={r} python_over_fedhpc={ratio(f'python_p{r}', f'fedhpc_p{r}'):.3f} "
-              "(target >= 3)")
+        if 1 in groups:
+            print(f"FEDHPC_RESULT benchmark=overhead ranks={r} in_run_overhead={statistics.median(inside[r]):.4f} "
+                  "(round outside its clients' training, same process)")
+        for g in groups:
+            print(f"FEDHPC_RESULT benchmark=overhead ranks={r} client_batch={g} "
+                  f"python_over_fedhpc={ratio(f'python_p{r}', name(r, g)):.3f} (target >= 3)")
     return 0
 
 

@@ -48,12 +48,6 @@ struct GroupTrainer::Impl {
     }
   }
 
-  // [K, shape...] of parameter i.
-  std::vector<std::int64_t> stacked_shape(std::size_t i, std::int64_t k) const {
-    std::vector<std::int64_t> s{k};
-    s.insert(s.end(), param_shapes[i].begin(), param_shapes[i].end());
-    return s;
-  }
   // [K, 1, 1, ...]: a per-client factor broadcast over parameter i.
   std::vector<std::int64_t> per_client_shape(std::size_t i, std::int64_t k) const {
     std::vector<std::int64_t> s(param_shapes[i].size() + 1, 1);
@@ -139,17 +133,24 @@ std::vector<TrainStats> GroupTrainer::train(Round round, std::span<const float> 
     const auto& shape = m.param_shapes[i];
     const std::int64_t numel = std::accumulate(shape.begin(), shape.end(), std::int64_t{1}, std::multiplies<>());
     auto view = global_t.narrow(0, offset, numel).view(shape).unsqueeze(0);
+    if (shape.size() == 2) view = view.transpose(1, 2);  // linear weights stack transposed (model/net.hpp)
     anchor.push_back(view);
-    params.push_back(view.expand(m.stacked_shape(i, k)).contiguous().requires_grad_(true));
+    auto stacked_shape = view.sizes().vec();
+    stacked_shape[0] = k;
+    params.push_back(view.expand(stacked_shape).contiguous().requires_grad_(true));
     offset += numel;
   }
 
-  // Every client's samples go to the device once.
+  // Every client's samples go to the device once; on the CPU the staged host
+  // buffers serve as they are (they live until clear()).
   std::vector<std::int64_t> x_shape{static_cast<std::int64_t>(m.labels.size())};
   x_shape.insert(x_shape.end(), m.sample_shape.begin(), m.sample_shape.end());
-  auto all_x = torch::from_blob(m.features.data(), x_shape, torch::kFloat).to(m.device, false, true);
-  auto all_y = torch::from_blob(m.labels.data(), {static_cast<std::int64_t>(m.labels.size())}, torch::kLong)
-                   .to(m.device, false, true);
+  auto all_x = torch::from_blob(m.features.data(), x_shape, torch::kFloat);
+  auto all_y = torch::from_blob(m.labels.data(), {static_cast<std::int64_t>(m.labels.size())}, torch::kLong);
+  if (!m.device.is_cpu()) {
+    all_x = all_x.to(m.device);
+    all_y = all_y.to(m.device);
+  }
   std::vector<std::int64_t> batch_shape{k, width};
   batch_shape.insert(batch_shape.end(), m.sample_shape.begin(), m.sample_shape.end());
 
@@ -230,7 +231,7 @@ std::vector<TrainStats> GroupTrainer::train(Round round, std::span<const float> 
 
   // Deltas: each client's stacked parameters, flat in the model's layout, minus the global model.
   std::vector<torch::Tensor> flat;
-  for (const auto& p : params) flat.push_back(p.detach().reshape({k, -1}));
+  for (const auto& p : params) flat.push_back((p.dim() == 3 ? p.detach().transpose(1, 2) : p.detach()).reshape({k, -1}));
   const auto deltas = (torch::cat(flat, 1) - global_t.unsqueeze(0)).to(torch::kCPU).contiguous();
   std::memcpy(deltas_out.data(), deltas.data_ptr<float>(), ku * d * sizeof(float));
 

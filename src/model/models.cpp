@@ -75,9 +75,9 @@ struct CnnSimple : Net {
 // mirrors the Net above layer for layer; tests/unit/test_group_trainer.cpp
 // checks every model against its Net, so the two cannot drift apart.
 //
-// Linear: x [K, B, in], W [K, out, in], b [K, out] -> [K, B, out].
-torch::Tensor stacked_linear(const torch::Tensor& x, const torch::Tensor& w, const torch::Tensor& b) {
-  return torch::baddbmm(b.unsqueeze(1), x, w.transpose(1, 2));
+// Linear: x [K, B, in], W^T [K, in, out] (stacked transposed), b [K, out] -> [K, B, out].
+torch::Tensor stacked_linear(const torch::Tensor& x, const torch::Tensor& wt, const torch::Tensor& b) {
+  return torch::baddbmm(b.unsqueeze(1), x, wt);
 }
 
 // Convolutions keep the K models side by side in the channel dimension:

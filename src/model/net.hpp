@@ -21,10 +21,13 @@ struct Net : torch::nn::Module {
 std::shared_ptr<Net> make_net(std::string_view name, std::int64_t in_features, std::int64_t num_classes);
 
 // K models of one architecture at once (runtime.client_batch): params[i] is
-// the i-th parameter of make_net(name) stacked over the K models, [K, shape...];
-// x is [K, B, sample_shape...]; returns logits [K, B, num_classes]. Linear
-// layers become one batched matrix product, convolutions one convolution with
-// K groups, so K small clients cost about one call per layer, not K.
+// the i-th parameter of make_net(name) stacked over the K models, [K, shape...],
+// except that 2-D parameters (linear weights [out, in]) are stacked transposed,
+// [K, in, out], so the batched product's gradient arrives in the parameter's
+// own layout (no copy per step); x is [K, B, sample_shape...]; returns logits
+// [K, B, num_classes]. Linear layers become one batched matrix product,
+// convolutions one convolution with K groups, so K small clients cost about
+// one call per layer, not K.
 torch::Tensor stacked_forward(std::string_view name, const std::vector<torch::Tensor>& params, torch::Tensor x);
 
 // The flat layout used everywhere (aggregation, broadcast, /model/final):
