@@ -1,15 +1,18 @@
-// The only file in fedhpc that includes <mpi.h>.
+// MPI behind the Comm interface (src/comm is the only code that includes <mpi.h>).
 #include <mpi.h>
 
 #include <climits>
 #include <cstdlib>
+#include <memory>
 
+#include "comm/mpi_check.hpp"
 #include "comm/mpi_session.hpp"
+#include "comm/node_reduce.hpp"
 #include "core/error.hpp"
 
 namespace fedhpc {
 
-namespace {
+namespace detail {
 
 std::string processor_name() {
   char name[MPI_MAX_PROCESSOR_NAME] = {};
@@ -28,11 +31,11 @@ std::string processor_name() {
                           std::string(msg, static_cast<std::size_t>(len))));
 }
 
-#define FEDHPC_MPI_CHECK(call)                                          \
-  do {                                                                  \
-    const int fedhpc_rc_ = (call);                                      \
-    if (fedhpc_rc_ != MPI_SUCCESS) mpi_failed(fedhpc_rc_, #call, __FILE__, __LINE__); \
-  } while (0)
+}  // namespace detail
+
+namespace {
+
+using detail::processor_name;
 
 template <class T>
 MPI_Datatype mpi_type();
@@ -56,7 +59,10 @@ class MpiComm final : public Comm {
     FEDHPC_MPI_CHECK(MPI_Comm_rank(node, &local_rank_));
     MPI_Comm_free(&node);
   }
-  ~MpiComm() override { MPI_Comm_free(&comm_); }
+  ~MpiComm() override {
+    node_reducer_.reset();  // frees its window and communicators before comm_
+    MPI_Comm_free(&comm_);
+  }
 
   int rank() const override { return rank_; }
   int size() const override { return size_; }
@@ -73,9 +79,11 @@ class MpiComm final : public Comm {
   }
 
   void reduce_sum(std::span<const std::int64_t> in, std::span<std::int64_t> out, int root) override {
+    if (node_reduce(in.size_bytes(), root)) return node_reducer_->sum_to_rank0(in, out);
     reduce(in, out, MPI_SUM, root);
   }
   void reduce_sum(std::span<const double> in, std::span<double> out, int root) override {
+    if (node_reduce(in.size_bytes(), root)) return node_reducer_->sum_to_rank0(in, out);
     reduce(in, out, MPI_SUM, root);
   }
   void reduce_max(std::span<const double> in, std::span<double> out, int root) override {
@@ -135,6 +143,15 @@ class MpiComm final : public Comm {
  private:
   MPI_Comm comm_ = MPI_COMM_NULL;
   int rank_ = 0, size_ = 1, local_rank_ = 0;
+  std::unique_ptr<NodeReducer> node_reducer_;  // made at the first large reduce (collective)
+
+  // Large sums to rank 0 go through the node-aware reduction (node_reduce.hpp).
+  // Every rank decides alike: the same size and root on all of them.
+  bool node_reduce(std::size_t bytes, int root) {
+    if (size_ < 2 || root != 0 || bytes < NodeReducer::kMinBytes) return false;
+    if (!node_reducer_) node_reducer_ = std::make_unique<NodeReducer>(comm_);
+    return true;
+  }
 
   template <class T>
   void reduce(std::span<const T> in, std::span<T> out, MPI_Op op, int root) {

@@ -24,6 +24,40 @@ TEST(MpiComm, ReduceSumOfIntegersAndDoubles) {
   }
 }
 
+// Buffers of 1 MB and more take the node-aware reduction (comm/node_reduce):
+// sizes below, at and above that line, a whole number of 256 KB chunks and a
+// ragged last one, twice each (the shared window is reused), exact values.
+TEST(MpiComm, LargeReduceSumsAreExactOnAnyRankCount) {
+  Comm& c = world();
+  const auto p = static_cast<std::int64_t>(c.size());
+  const std::int64_t r = c.rank();
+  const std::size_t chunk = (std::size_t{256} << 10) / 8, threshold = (std::size_t{1} << 20) / 8;
+  for (const std::size_t n : {threshold - 1, threshold, 8 * chunk, 5 * chunk + 1234}) {
+    for (int repeat = 0; repeat < 2; ++repeat) {
+      std::vector<std::int64_t> in(n);
+      std::vector<double> din(n);
+      for (std::size_t i = 0; i < n; ++i) {
+        const auto k = static_cast<std::int64_t>(i);
+        in[i] = k * (r + 1) + repeat;
+        din[i] = 0.25 * static_cast<double>(k) + static_cast<double>(r);  // every partial sum exact
+      }
+      std::vector<std::int64_t> out(r == 0 ? n : 0);
+      std::vector<double> dout(r == 0 ? n : 0);
+      c.reduce_sum(in, out, 0);
+      c.reduce_sum(din, dout, 0);
+      if (r != 0) continue;
+      std::size_t wrong = 0, dwrong = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        const auto k = static_cast<std::int64_t>(i);
+        wrong += out[i] != k * p * (p + 1) / 2 + p * repeat;
+        dwrong += dout[i] != 0.25 * static_cast<double>(k * p) + static_cast<double>(p * (p - 1) / 2);
+      }
+      EXPECT_EQ(wrong, 0u) << n << " int64 elements, repeat " << repeat;
+      EXPECT_EQ(dwrong, 0u) << n << " doubles, repeat " << repeat;
+    }
+  }
+}
+
 TEST(MpiComm, GathervConcatenatesInRankOrder) {
   Comm& c = world();
   const std::vector<std::byte> mine(static_cast<std::size_t>(c.rank() + 1), std::byte(c.rank()));
