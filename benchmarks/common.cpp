@@ -4,10 +4,18 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <sstream>
 
 #include <fmt/format.h>
 
 namespace fedhpc::bench {
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream ss(text);
+  for (std::string item; std::getline(ss, item, ',');) out.push_back(item);
+  return out;
+}
 
 double time_once(Comm& comm, const std::function<void()>& body) {
   comm.barrier();

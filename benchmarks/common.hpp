@@ -37,6 +37,9 @@ struct Interleaved {
 Interleaved interleaved(Comm& comm, const Repeats& r, const std::function<void()>& baseline,
                         const std::vector<std::function<void()>>& candidates);
 
+// "a,b,c" -> {"a", "b", "c"}: the list-valued flags (-m models, -B sizes).
+std::vector<std::string> split_list(const std::string& text);
+
 class Flags;
 // The shared -w (warm-up) and -n (measured) flags; `what` names a repeat
 // ("rounds per strategy", "repeats per size") in the usage text.

@@ -11,7 +11,6 @@
 // With -c C it also times the bare loop over C clients of -s samples each
 // (a fresh optimizer per client, the model reset to the same weights): the
 // "sum of the bare training times" of issue 7b, printed as a BARE_ROUND line.
-#include <sstream>
 #include <vector>
 
 #include <fmt/format.h>
@@ -25,36 +24,13 @@
 
 using namespace fedhpc;
 
-namespace {
-
-std::vector<std::string> split(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream ss(text);
-  for (std::string item; std::getline(ss, item, ',');) out.push_back(item);
-  return out;
-}
-
-Dataset random_images(std::int64_t n, std::uint64_t seed) {
-  Dataset d;
-  d.sample_shape = {1, 28, 28};
-  d.num_classes = 10;
-  Rng rng(seed);
-  d.features.resize(static_cast<std::size_t>(n * 784));
-  for (auto& v : d.features) v = static_cast<float>(rng.uniform());
-  d.labels.resize(static_cast<std::size_t>(n));
-  for (auto& y : d.labels) y = static_cast<std::int64_t>(rng.uniform_int(10));
-  return d;
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
   MpiSession mpi(&argc, &argv);
   auto world = mpi.world();
   Comm& comm = *world;
   bench::Flags flags(argc, argv);
-  const auto models = split(flags.text("-m", "cnn_mcmahan,mlp_2nn", "models"));
-  const auto batches = split(flags.text("-B", "10,64", "batch sizes"));
+  const auto models = bench::split_list(flags.text("-m", "cnn_mcmahan,mlp_2nn", "models"));
+  const auto batches = bench::split_list(flags.text("-B", "10,64", "batch sizes"));
   const int samples = flags.integer("-s", 600, "samples of the client (one epoch)");
   const int threads = flags.integer("-t", 1, "LibTorch threads");
   const int clients = flags.integer("-c", 0, "also time C bare clients of -s samples in a row (0: no)");
@@ -62,8 +38,8 @@ int main(int argc, char** argv) {
   flags.finish("train_bench", comm.rank() == 0);
   configure_torch(threads);
 
-  const Dataset data = random_images(samples, 11);
-  const Dataset test = random_images(10, 12);
+  const Dataset data = random_dataset(samples, {1, 28, 28}, 10, 11);
+  const Dataset test = random_dataset(10, {1, 28, 28}, 10, 12);
   std::vector<std::int64_t> indices(static_cast<std::size_t>(samples));
   for (std::size_t i = 0; i < indices.size(); ++i) indices[i] = static_cast<std::int64_t>(i);
   auto X = torch::from_blob(const_cast<float*>(data.features.data()), {samples, 1, 28, 28}, torch::kFloat);

@@ -28,6 +28,11 @@ struct DataSplit {
   Dataset test;
 };
 
+// Uniform [0, 1) features and uniform labels, from `seed` alone: data for
+// benchmarks and tests that time or check training, not learning.
+Dataset random_dataset(std::int64_t num_samples, std::vector<std::int64_t> sample_shape, int num_classes,
+                       std::uint64_t seed);
+
 // Loads or generates the configured data set. Bad files are InputErrors that
 // name the file and what was wrong with it.
 DataSplit load_dataset(const DataConfig& config, std::uint64_t seed);

@@ -11,24 +11,14 @@
 
 #include "client/group_trainer.hpp"
 #include "client/trainer.hpp"
-#include "core/rng.hpp"
+#include "data/dataset.hpp"
 #include "model/catalog.hpp"
 
 using namespace fedhpc;
 
 namespace {
 
-Dataset random_images(std::int64_t n, std::uint64_t seed) {
-  Dataset d;
-  d.sample_shape = {1, 28, 28};
-  d.num_classes = 10;
-  Rng rng(seed);
-  d.features.resize(static_cast<std::size_t>(n * 784));
-  for (auto& v : d.features) v = static_cast<float>(rng.uniform());
-  d.labels.resize(static_cast<std::size_t>(n));
-  for (auto& y : d.labels) y = static_cast<std::int64_t>(rng.uniform_int(10));
-  return d;
-}
+Dataset random_images(std::int64_t n, std::uint64_t seed) { return random_dataset(n, {1, 28, 28}, 10, seed); }
 
 struct Client {
   std::uint32_t id;
