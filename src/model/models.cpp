@@ -106,18 +106,18 @@ torch::Tensor stacked_mlp_2nn(const Params& p, const torch::Tensor& x) {
   h = torch::relu(stacked_linear(h, p[2], p[3]));
   return stacked_linear(h, p[4], p[5]);
 }
+// Both CNNs open with two conv -> relu -> 2x2 max-pool blocks (params 0-3),
+// flattened per model: [K, B, features].
+torch::Tensor stacked_conv_trunk(const Params& p, const torch::Tensor& x, std::int64_t pad) {
+  const auto h = conv_block(to_grouped(x), p[0], p[1], pad);
+  return from_grouped(conv_block(h, p[2], p[3], pad), p[0].size(0));
+}
 torch::Tensor stacked_cnn_mcmahan(const Params& p, const torch::Tensor& x) {
-  const std::int64_t k = p[0].size(0);
-  auto h = conv_block(to_grouped(x), p[0], p[1], 2);
-  h = from_grouped(conv_block(h, p[2], p[3], 2), k);
-  h = torch::relu(stacked_linear(h, p[4], p[5]));
+  const auto h = torch::relu(stacked_linear(stacked_conv_trunk(p, x, 2), p[4], p[5]));
   return stacked_linear(h, p[6], p[7]);
 }
 torch::Tensor stacked_cnn_simple(const Params& p, const torch::Tensor& x) {
-  const std::int64_t k = p[0].size(0);
-  auto h = conv_block(to_grouped(x), p[0], p[1], 0);
-  h = from_grouped(conv_block(h, p[2], p[3], 0), k);
-  h = torch::relu(stacked_linear(h, p[4], p[5]));
+  auto h = torch::relu(stacked_linear(stacked_conv_trunk(p, x, 0), p[4], p[5]));
   h = torch::relu(stacked_linear(h, p[6], p[7]));
   return stacked_linear(h, p[8], p[9]);
 }
