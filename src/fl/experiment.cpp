@@ -189,6 +189,13 @@ void run_experiment(Comm& comm, const ExperimentInputs& in) {
   });
   const int threads = thread_count(cfg.runtime);
   configure_torch(threads);
+  // A scenario's explicit thread count silently idling (or oversubscribing) a
+  // Slurm allocation is easy to miss: say so once.
+  if (const char* s = std::getenv("SLURM_CPUS_PER_TASK");
+      root && cfg.runtime.threads > 0 && s && std::atoi(s) > 0 && std::atoi(s) != cfg.runtime.threads) {
+    fmt::print(stderr, "fedhpc: note: runtime.threads={} wins over Slurm's --cpus-per-task={} (runtime.threads=0 "
+                       "uses the allocation)\n", cfg.runtime.threads, std::atoi(s));
+  }
 
   DataSplit data;
   Partition partition;
