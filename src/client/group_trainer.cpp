@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "core/rng.hpp"
+#include "client/torch_device.hpp"
 #include "model/net.hpp"
 
 namespace fedhpc {
@@ -36,7 +37,7 @@ struct GroupTrainer::Impl {
 
   Impl(const RunConfig& c, const Dataset& shape_of, DeviceSpec d)
       : config(c),
-        device(d.cuda ? torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(d.index)) : torch::Device(torch::kCPU)),
+        device(torch_device(d)),
         sample_shape(shape_of.sample_shape),
         feature_size(shape_of.feature_size()) {
     auto net = make_net(config.model.name, feature_size, shape_of.num_classes);
@@ -48,6 +49,8 @@ struct GroupTrainer::Impl {
     }
   }
 
+  // Linear weights ([out, in]) are stacked transposed (model/net.hpp).
+  bool stacked_transposed(std::size_t i) const { return param_shapes[i].size() == 2; }
   // [K, 1, 1, ...]: a per-client factor broadcast over parameter i.
   std::vector<std::int64_t> per_client_shape(std::size_t i, std::int64_t k) const {
     std::vector<std::int64_t> s(param_shapes[i].size() + 1, 1);
@@ -102,25 +105,20 @@ std::vector<TrainStats> GroupTrainer::train(Round round, std::span<const float> 
 
   // Each client's schedule, exactly LocalTrainer's: batch size, batches per
   // epoch, steps (planned, cut by step_limit), its own shuffling stream.
-  std::vector<std::int64_t> bs(ku), per_epoch(ku), total(ku);
+  std::vector<LocalTrainer::BatchSchedule> plan(ku);
   std::vector<std::vector<std::int64_t>> order(ku);
   std::vector<Rng> rngs;
   rngs.reserve(ku);
   std::int64_t steps = 0, width = 1;
   for (std::size_t c = 0; c < ku; ++c) {
     const Member& mem = m.members[c];
-    const std::int64_t n = mem.count;
-    stats[c].num_samples = n;
+    stats[c].num_samples = mem.count;
     rngs.emplace_back(derive_seed(m.config.seed, Stream::Train, round, mem.id));
-    if (n == 0) continue;
-    bs[c] = std::min<std::int64_t>(tc.batch_size, n);
-    per_epoch[c] = (n + bs[c] - 1) / bs[c];
-    const std::int64_t planned = LocalTrainer::planned_steps(m.config, ClientRule::LocalSgd, n);
-    total[c] = mem.step_limit >= 0 ? std::min(planned, mem.step_limit) : planned;
-    order[c].resize(static_cast<std::size_t>(n));
-    for (std::int64_t i = 0; i < n; ++i) order[c][static_cast<std::size_t>(i)] = i;
-    steps = std::max(steps, total[c]);
-    width = std::max(width, bs[c]);
+    plan[c] = LocalTrainer::batch_schedule(m.config, ClientRule::LocalSgd, mem.count, mem.step_limit);
+    order[c].resize(static_cast<std::size_t>(mem.count));
+    std::iota(order[c].begin(), order[c].end(), std::int64_t{0});
+    steps = std::max(steps, plan[c].steps);
+    width = std::max(width, plan[c].batch_size);
   }
 
   // The global model on the device, once as views shaped like each parameter
@@ -133,7 +131,7 @@ std::vector<TrainStats> GroupTrainer::train(Round round, std::span<const float> 
     const auto& shape = m.param_shapes[i];
     const std::int64_t numel = std::accumulate(shape.begin(), shape.end(), std::int64_t{1}, std::multiplies<>());
     auto view = global_t.narrow(0, offset, numel).view(shape).unsqueeze(0);
-    if (shape.size() == 2) view = view.transpose(1, 2);  // linear weights stack transposed (model/net.hpp)
+    if (m.stacked_transposed(i)) view = view.transpose(1, 2);
     anchor.push_back(view);
     auto stacked_shape = view.sizes().vec();
     stacked_shape[0] = k;
@@ -161,20 +159,27 @@ std::vector<TrainStats> GroupTrainer::train(Round round, std::span<const float> 
   std::vector<std::int64_t> rows(slots);
   std::vector<float> weight(slots), step_factor(ku);
   std::vector<double> count(ku);
-  const auto cpu_double = torch::TensorOptions().dtype(torch::kDouble);
-  auto loss_sum = torch::zeros({k}, cpu_double.device(m.device));
+  auto loss_sum = torch::zeros({k}, torch::TensorOptions().dtype(torch::kDouble).device(m.device));
   std::vector<std::int64_t> seen(ku, 0);
+  std::vector<std::vector<std::int64_t>> factor_shape;  // per parameter, [K, 1, ...]
+  for (std::size_t i = 0; i < params.size(); ++i) factor_shape.push_back(m.per_client_shape(i, k));
+  // from_blob views of the host vectors: copied to a GPU at once; on the
+  // CPU used in place, and each step finishes before they are refilled.
+  auto to_device = [&](auto& v, torch::ScalarType type, std::vector<std::int64_t> shape) {
+    auto t = torch::from_blob(v.data(), shape, type);
+    return m.device.is_cpu() ? t : t.to(m.device);
+  };
   for (std::int64_t s = 0; s < steps; ++s) {
     for (std::size_t c = 0; c < ku; ++c) {
       const Member& mem = m.members[c];
       auto* slot_rows = rows.data() + c * static_cast<std::size_t>(width);
       auto* slot_weight = weight.data() + c * static_cast<std::size_t>(width);
       std::int64_t filled = 0;
-      if (s < total[c]) {
-        const std::int64_t pos = s % per_epoch[c];
+      if (s < plan[c].steps) {
+        const std::int64_t pos = s % plan[c].batches_per_epoch;
         if (pos == 0) rngs[c].shuffle(order[c]);  // a new epoch: a new permutation
-        const std::int64_t lo = pos * bs[c];
-        filled = std::min(mem.count, lo + bs[c]) - lo;
+        const std::int64_t lo = pos * plan[c].batch_size;
+        filled = std::min(mem.count, lo + plan[c].batch_size) - lo;
         for (std::int64_t j = 0; j < filled; ++j) {
           slot_rows[j] = mem.first_row + order[c][static_cast<std::size_t>(lo + j)];
           slot_weight[j] = 1.0f / static_cast<float>(filled);
@@ -188,12 +193,6 @@ std::vector<TrainStats> GroupTrainer::train(Round round, std::span<const float> 
       count[c] = static_cast<double>(filled);
       seen[c] += filled;
     }
-    // from_blob views of the host vectors: copied to a GPU at once; on the
-    // CPU used in place, and this step finishes before they are refilled.
-    auto to_device = [&](auto& v, torch::ScalarType type, std::vector<std::int64_t> shape) {
-      auto t = torch::from_blob(v.data(), shape, type);
-      return m.device.is_cpu() ? t : t.to(m.device);
-    };
     const auto index = to_device(rows, torch::kLong, {static_cast<std::int64_t>(slots)});
     const auto w = to_device(weight, torch::kFloat, {k, width});
     const auto factor = to_device(step_factor, torch::kFloat, {k});
@@ -224,14 +223,17 @@ std::vector<TrainStats> GroupTrainer::train(Round round, std::span<const float> 
           momentum[i].mul_(tc.momentum).add_(grad);
         grad = momentum[i];
       }
-      p.addcmul_(grad, factor.view(m.per_client_shape(i, k)));
+      p.addcmul_(grad, factor.view(factor_shape[i]));
     }
     loss_sum.add_(per_client.detach().to(torch::kDouble) * counts);
   }
 
   // Deltas: each client's stacked parameters, flat in the model's layout, minus the global model.
   std::vector<torch::Tensor> flat;
-  for (const auto& p : params) flat.push_back((p.dim() == 3 ? p.detach().transpose(1, 2) : p.detach()).reshape({k, -1}));
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    const auto p = params[i].detach();
+    flat.push_back((m.stacked_transposed(i) ? p.transpose(1, 2) : p).reshape({k, -1}));
+  }
   const auto deltas = (torch::cat(flat, 1) - global_t.unsqueeze(0)).to(torch::kCPU).contiguous();
   std::memcpy(deltas_out.data(), deltas.data_ptr<float>(), ku * d * sizeof(float));
 
@@ -239,7 +241,7 @@ std::vector<TrainStats> GroupTrainer::train(Round round, std::span<const float> 
   const double share =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / static_cast<double>(k);
   for (std::size_t c = 0; c < ku; ++c) {
-    stats[c].steps = total[c];
+    stats[c].steps = plan[c].steps;
     stats[c].loss = seen[c] > 0 ? losses[static_cast<std::int64_t>(c)].item<double>() / static_cast<double>(seen[c]) : 0.0;
     stats[c].wall_seconds = share;
   }

@@ -6,6 +6,7 @@
 
 #include "core/fixed_point.hpp"
 #include "core/rng.hpp"
+#include "client/torch_device.hpp"
 #include "model/net.hpp"
 
 namespace fedhpc {
@@ -25,7 +26,7 @@ struct LocalTrainer::Impl {
       : config(c),
         train_set(tr),
         test_set(te),
-        device(d.cuda ? torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(d.index)) : torch::Device(torch::kCPU)),
+        device(torch_device(d)),
         staged(d.cuda || d.stage_client_data) {
     net = make_net(config.model.name, train_set.feature_size(), train_set.num_classes);
     net->to(device);
@@ -75,6 +76,17 @@ std::int64_t LocalTrainer::planned_steps(const RunConfig& config, ClientRule rul
   if (config.train.local_steps > 0) return config.train.local_steps;
   const std::int64_t bs = std::min<std::int64_t>(config.train.batch_size, num_samples);
   return config.train.local_epochs * ((num_samples + bs - 1) / bs);
+}
+
+LocalTrainer::BatchSchedule LocalTrainer::batch_schedule(const RunConfig& config, ClientRule rule,
+                                                         std::int64_t num_samples, std::int64_t step_limit) {
+  BatchSchedule s;
+  if (num_samples <= 0) return s;
+  s.batch_size = std::min<std::int64_t>(config.train.batch_size, num_samples);
+  s.batches_per_epoch = (num_samples + s.batch_size - 1) / s.batch_size;
+  const std::int64_t planned = planned_steps(config, rule, num_samples);
+  s.steps = step_limit >= 0 ? std::min(planned, step_limit) : planned;
+  return s;
 }
 
 namespace {
@@ -163,10 +175,10 @@ TrainStats LocalTrainer::train(ClientId client, Round round, const Dataset& data
     step();
     stats.steps = 1;
   } else {
-    const std::int64_t bs = std::min<std::int64_t>(tc.batch_size, n);
-    const std::int64_t batches_per_epoch = (n + bs - 1) / bs;
-    const std::int64_t planned = planned_steps(m.config, hooks.rule, n);
-    const std::int64_t total_steps = hooks.step_limit >= 0 ? std::min(planned, hooks.step_limit) : planned;
+    const BatchSchedule schedule = batch_schedule(m.config, hooks.rule, n, hooks.step_limit);
+    const std::int64_t bs = schedule.batch_size;
+    const std::int64_t batches_per_epoch = schedule.batches_per_epoch;
+    const std::int64_t total_steps = schedule.steps;
     // Unstaged: `order` holds data-set rows, each batch is gathered on the
     // host. Staged: the client's rows go to the device once and `order` holds
     // positions 0..n-1 among them. The same draws shuffle both, so batch s

@@ -86,6 +86,17 @@ class LocalTrainer {
   // known before training (FedNova's a_i, SCAFFOLD's K, placement cost).
   static std::int64_t planned_steps(const RunConfig& config, ClientRule rule, std::int64_t num_samples);
 
+  // A minibatch client's schedule, shared with GroupTrainer: batches of
+  // min(batch_size, n) samples, a new permutation every batches_per_epoch
+  // steps, planned_steps cut to step_limit when that is >= 0. All 0 for n = 0.
+  struct BatchSchedule {
+    std::int64_t batch_size = 0;
+    std::int64_t batches_per_epoch = 0;
+    std::int64_t steps = 0;
+  };
+  static BatchSchedule batch_schedule(const RunConfig& config, ClientRule rule, std::int64_t num_samples,
+                                      std::int64_t step_limit);
+
   // Evaluates samples [begin, end) of the test set (or, with on_train, of the
   // training set) in batches of batch_size. Callers keep begin on a batch
   // boundary so every batch is the same on any rank count.

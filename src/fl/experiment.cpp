@@ -43,11 +43,17 @@ namespace fedhpc {
 
 namespace {
 
+// Slurm's --cpus-per-task, 0 outside Slurm.
+int slurm_cpus_per_task() {
+  const char* s = std::getenv("SLURM_CPUS_PER_TASK");
+  return s ? std::max(0, std::atoi(s)) : 0;
+}
+
 // runtime.threads, else Slurm's cpus-per-task, else 1. Bitwise reproducibility
 // across rank counts needs the same per-rank thread count in every run.
 int thread_count(const RuntimeConfig& rt) {
   if (rt.threads > 0) return rt.threads;
-  if (const char* s = std::getenv("SLURM_CPUS_PER_TASK"); s && std::atoi(s) > 0) return std::atoi(s);
+  if (const int cpus = slurm_cpus_per_task(); cpus > 0) return cpus;
   return 1;
 }
 
@@ -191,10 +197,9 @@ void run_experiment(Comm& comm, const ExperimentInputs& in) {
   configure_torch(threads);
   // A scenario's explicit thread count silently idling (or oversubscribing) a
   // Slurm allocation is easy to miss: say so once.
-  if (const char* s = std::getenv("SLURM_CPUS_PER_TASK");
-      root && cfg.runtime.threads > 0 && s && std::atoi(s) > 0 && std::atoi(s) != cfg.runtime.threads) {
+  if (const int cpus = slurm_cpus_per_task(); root && cfg.runtime.threads > 0 && cpus > 0 && cpus != cfg.runtime.threads) {
     fmt::print(stderr, "fedhpc: note: runtime.threads={} wins over Slurm's --cpus-per-task={} (runtime.threads=0 "
-                       "uses the allocation)\n", cfg.runtime.threads, std::atoi(s));
+                       "uses the allocation)\n", cfg.runtime.threads, cpus);
   }
 
   DataSplit data;

@@ -103,7 +103,7 @@ RoundOutcome RoundRunner::run(Round round, std::vector<float>& global) {
     total_samples += samples.back();
   }
   // Grouped training places whole groups, formed from the member list alone.
-  const auto bounds = group_bounds(members.size(), groups_ ? config_.runtime.client_batch : 1);
+  const auto bounds = groups_ ? group_bounds(members.size(), config_.runtime.client_batch) : std::vector<std::size_t>{};
   const auto owners = groups_ ? place_groups(bounds, members, cost, trainers_, config_.runtime.placement)
                               : place_clients(members, cost, trainers_, config_.runtime.placement);
 
