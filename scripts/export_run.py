@@ -1,0 +1,101 @@
+#!/usr/bin/python3
+"""Export a finished run's per-round table and provenance next to the study's results.
+
+For each results file writes, into the --to folder:
+  <name>_s<seed>.csv   round, test accuracy and loss, the clients' training loss and the global model's
+                       (NaN unless output.eval_train), clients kept, simulated and wall time: everything
+                       the study's tables and plots are computed from (scripts/reproduce.py)
+  <name>_s<seed>.json  how the run was made: command, commit, binary, machine, BLAS, ranks, start and
+                       end, resumes, and the SHA-256 of /model/final so bit-identity can be checked
+
+These files are small (a few KB) and committed; the results files themselves are not.
+
+  /usr/bin/python3 scripts/export_run.py results/niid_bench/h5/*.h5 --to results/niid_bench/runs
+"""
+import argparse
+import csv
+import hashlib
+import json
+import os
+import platform
+import socket
+import sys
+
+import h5py
+import numpy as np
+
+# Columns of /rounds that are exported, in this order.
+COLUMNS = ["round", "test_accuracy", "test_loss", "train_loss", "global_train_loss", "clients_completed", "clients_partial",
+           "clients_dropped", "sim_round_seconds", "sim_elapsed_seconds", "wall_seconds", "elapsed_seconds"]
+# Provenance attributes of the results file's root that go into the JSON as they are.
+ATTRS = ["name", "seed", "scenario_file", "cli_overrides", "git_sha", "git_dirty", "fedhpc_version",
+         "torch_version", "mpi_version", "n_ranks", "n_trainers", "hosts", "device", "strategy",
+         "start_utc", "end_utc", "resumes", "complete"]
+
+
+def text(value):
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace").rstrip("\0")
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor()
+
+
+def cell(value, column):
+    if column in ("round",) or column.startswith("clients_"):
+        return str(int(value))
+    return "nan" if np.isnan(value) else repr(float(value))
+
+
+def export(path, to, command):
+    with h5py.File(path, "r") as f:
+        attrs = {k: text(f.attrs[k]) for k in ATTRS if k in f.attrs}
+        if attrs.get("complete") != 1:
+            raise SystemExit(f"export_run: {path}: the run is not complete (attribute complete != 1)")
+        rounds = f["rounds"][...]
+        model = np.ascontiguousarray(f["model/final"][...])
+        config = text(f.attrs["config_yaml"])
+    stem = f"{attrs['name']}_s{attrs['seed']}"
+    os.makedirs(to, exist_ok=True)
+    with open(os.path.join(to, stem + ".csv"), "w", newline="") as out:
+        w = csv.writer(out, lineterminator="\n")
+        w.writerow(COLUMNS)
+        for row in rounds:
+            w.writerow([cell(row[c], c) for c in COLUMNS])
+    meta = dict(attrs)
+    meta["command"] = command or ("mpirun -n {} build/fedhpc run {} {}".format(
+        attrs.get("n_ranks"), attrs.get("scenario_file"), attrs.get("cli_overrides", "")).strip())
+    meta["model_final_sha256"] = hashlib.sha256(model.tobytes()).hexdigest()
+    meta["exported_on"] = {"host": socket.gethostname(), "cpu": cpu_model(), "cores": os.cpu_count()}
+    meta["config_yaml"] = config
+    with open(os.path.join(to, stem + ".json"), "w") as out:
+        json.dump(meta, out, indent=1, sort_keys=True)
+        out.write("\n")
+    print(f"export_run: {path} -> {os.path.join(to, stem)}.{{csv,json}}")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("files", nargs="+")
+    ap.add_argument("--to", required=True, help="folder of the study's per-run CSV and JSON files")
+    ap.add_argument("--command", default="", help="the command that made the run (default: rebuilt "
+                    "from the file's scenario_file and cli_overrides)")
+    args = ap.parse_args()
+    for path in args.files:
+        export(path, args.to, args.command)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
