@@ -13,6 +13,8 @@
 # A complete results file is skipped, a partial one is continued with
 # --resume, and a file another copy of this script is running is left to it
 # (a lock folder beside it), so several copies can share one list of runs.
+# FEDHPC_BIN names another binary (default build/fedhpc), FEDHPC_MPIRUN_FLAGS
+# adds mpirun flags (--bind-to none for copies side by side).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 partitions="homo dir05" algorithms="fedavg fedprox scaffold fednova" seeds="0 1 2" ranks=2
@@ -25,7 +27,7 @@ while getopts "p:a:s:n:d:R" opt; do
     n) ranks=$OPTARG ;;
     d) dir=$OPTARG ;;
     R) report=0 ;;
-    *) sed -n '2,15p' "$0"; exit 2 ;;
+    *) sed -n '2,17p' "$0"; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))

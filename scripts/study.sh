@@ -39,7 +39,7 @@ study_run() {
   echo $$ > "$lock/pid"
   local state rc=0
   state=$(results_state "$out")
-  local cmd=(mpirun -n "$ranks" ${FEDHPC_MPIRUN_FLAGS:-} build/fedhpc run "$scenario" "$@"
+  local cmd=(mpirun -n "$ranks" ${FEDHPC_MPIRUN_FLAGS:-} "${FEDHPC_BIN:-build/fedhpc}" run "$scenario" "$@"
              output.file="$out" output.checkpoint_every=1 output.progress=false)
   if [ "$state" = 1 ]; then
     echo "skip $out (complete)"
