@@ -1,30 +1,34 @@
 #!/usr/bin/env bash
-# Runs the FedProx Synthetic(1,1) straggler study (scenarios/fedprox_synthetic/,
-# REPRODUCTION.md T4): FedAvg, FedProx mu=0 and mu=1 under 0%, 50% and 90%
-# stragglers, then renders summary.csv, table.md and fig1.png into
-# results/fedprox_synthetic/. Complete results files are skipped.
+# Runs the FedProx Synthetic(1,1) straggler study (scenarios/fedprox_synthetic/):
+# FedAvg, FedProx mu=0 and mu=1 under 0%, 50% and 90% stragglers, each over
+# several seeds, exports every finished run's per-round table to
+# results/fedprox_synthetic/runs/ and re-renders the tables (scripts/reproduce.py).
 #
-#   scripts/fedprox_synthetic.sh [-s "0"] [-n RANKS] [-- key=value ...]
+#   scripts/fedprox_synthetic.sh [-s "0 1 2 3 4"] [-n RANKS] [-d DIR] [-R] [-- key=value ...]
+#
+# -s seeds, -n MPI ranks per run (default 1), -d where the results files go
+# (default results/fedprox_synthetic/h5), -R skip the report at the end.
+# Complete results files are skipped, partial ones continued (scripts/study.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seeds="0" ranks=1
-while getopts "s:n:" opt; do
+seeds="0 1 2 3 4" ranks=1 dir=results/fedprox_synthetic/h5 report=1
+while getopts "s:n:d:R" opt; do
   case $opt in
     s) seeds=$OPTARG ;;
     n) ranks=$OPTARG ;;
-    *) sed -n '2,8p' "$0"; exit 2 ;;
+    d) dir=$OPTARG ;;
+    R) report=0 ;;
+    *) sed -n '2,11p' "$0"; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
 [ "${1:-}" = "--" ] && shift
 source scripts/study.sh
-for scenario in scenarios/fedprox_synthetic/*.yaml; do
-  for s in $seeds; do
-    out=results/fedprox_synthetic/$(basename "$scenario" .yaml)_s${s}.h5
-    if results_complete "$out"; then echo "skip $out (complete)"; continue; fi
-    echo "run  $out"
-    mpirun -n "$ranks" ${FEDHPC_MPIRUN_FLAGS:-} build/fedhpc run "$scenario" seed="$s" output.file="$out" \
-      output.overwrite=true output.progress=false "$@"
+mkdir -p "$dir"
+for s in $seeds; do
+  for scenario in scenarios/fedprox_synthetic/*.yaml; do
+    study_run "$dir/$(basename "$scenario" .yaml)_s${s}.h5" results/fedprox_synthetic/runs "$ranks" \
+      "$scenario" seed="$s" "$@"
   done
 done
-/usr/bin/python3 scripts/fedprox_synthetic_report.py results/fedprox_synthetic/*.h5 --out results/fedprox_synthetic
+if ((report)); then /usr/bin/python3 scripts/reproduce.py fedprox_synthetic; fi
