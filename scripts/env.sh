@@ -7,6 +7,6 @@ fi
 # Ranks share cores: idle OpenMP threads must sleep, not spin.
 export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE}
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
-# No warnings about unused transports (ECOSYSTEM.md T3). Not btl_vader_single_copy_mechanism=none:
+# No warnings about unused transports. Not btl_vader_single_copy_mechanism=none:
 # it made the quickstart 35% slower here (10 rounds: 14.1 s vs 10.5 s).
 export OMPI_MCA_btl_base_warn_component_unused=${OMPI_MCA_btl_base_warn_component_unused:-0}

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A single-node Slurm on this machine, for testing the slurm/ templates with
-# real sbatch and srun (ECOSYSTEM.md S10). Needs root and Debian's slurm-wlm
+# real sbatch and srun. Needs root and Debian's slurm-wlm
 # and munge.
 #
 #   scripts/slurm_local.sh start DIR   # writes DIR/slurm.conf, starts munged, slurmctld, slurmd

@@ -2,7 +2,7 @@
 # What every slurm/*.sbatch does first; sourced from the job's working
 # directory, the repository root (sbatch's default: where it was submitted).
 #   - the site's modules: FEDHPC_SITE=slurm/sites/<site>.env, exported when
-#     the site file was sourced before sbatch (ECOSYSTEM.md S7)
+#     the site file was sourced before sbatch
 #   - threads from --cpus-per-task; srun no longer inherits it (S3)
 #   - LAUNCH (srun --mpi=pmix, or LAUNCHER=...) and FEDHPC (FEDHPC_BIN=...)
 #   - fedhpc_job_folder DIR SCRIPT: the folder that makes a job repeatable (S8)

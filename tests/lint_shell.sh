@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every shell file of the repository (the Slurm templates, the site file,
-# scripts, test drivers, CI) parses with bash -n and has no shellcheck warning
-# (ECOSYSTEM.md S10): a broken template fails here, before a user's sbatch.
+# scripts, test drivers, CI) parses with bash -n and has no shellcheck warning:
+# a broken template fails here, before a user's sbatch.
 #   lint_shell.sh REPO
 set -u
 repo=${1:?repository root}

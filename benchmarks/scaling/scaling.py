@@ -154,7 +154,7 @@ def main(argv):
         f.write("\nCommands:\n\n```\n" + "\n".join(commands) + "\n```\n")
     print(scaling_markdown(table), end="")
     last = table.iloc[-1]
-    # One parseable line for ReFrame/JUBE-style drivers (ECOSYSTEM.md S9).
+    # One parseable line for ReFrame/JUBE-style drivers.
     print(f"FEDHPC_RESULT scaling={args.mode} ranks={int(last['ranks'])} "
           f"seconds_per_round={last['seconds_per_round']:.6f} speedup={last['speedup']:.4f} "
           f"efficiency={last['efficiency']:.4f} table={stem}.md")

@@ -1,5 +1,5 @@
 #pragma once
-// fedhpc's command line: a small hand-written parser (DESIGN.md B.8).
+// fedhpc's command line: a small hand-written parser.
 #include <string>
 #include <vector>
 

@@ -33,7 +33,7 @@ struct ClientHooks {
   // Scaffold: c - c_i over the flat model. After each optimizer step,
   // y <- y - lr (c - c_i): with momentum 0 this is Karimireddy et al.'s step
   // y <- y - lr (g - c_i + c); with momentum it is where NIID-Bench applies
-  // the correction (outside the momentum buffer, REPRODUCTION.md section 2).
+  // the correction (outside the momentum buffer, as NIID-Bench's code does).
   std::span<const float> correction;
   // q-FFL: report the mean loss at x over all the client's samples first.
   bool initial_loss = false;

@@ -31,7 +31,7 @@ class Comm {
   // Personalized all-to-all: send_counts[r] floats go to rank r (packed in
   // rank order in `send`); recv_counts[r] floats arrive from rank r (packed
   // in rank order in `recv`). Used to transpose client rows into coordinate
-  // slices for the robust aggregators (DESIGN.md B.6).
+  // slices for the robust aggregators.
   virtual void alltoallv(std::span<const float> send, std::span<const std::size_t> send_counts, std::span<float> recv,
                          std::span<const std::size_t> recv_counts) = 0;
 };

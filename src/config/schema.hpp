@@ -26,7 +26,7 @@ struct PartitionConfig {
   int min_size = 10;          // dirichlet/quantity: redraw until every client has this many
 };
 
-// FedProx's Synthetic(alpha, beta) recipe (REPRODUCTION.md section 3).
+// FedProx's Synthetic(alpha, beta) recipe (Li et al., MLSys 2020).
 struct SyntheticConfig {
   double alpha = 1.0;
   double beta = 1.0;
@@ -88,7 +88,7 @@ struct Distribution {
   double b = 0.0;
 };
 
-// What real federations suffer (DESIGN.md B.3, B.7): every outcome is a pure
+// What real federations suffer: every outcome is a pure
 // function of (seed, round, client) and this cost model, resolved on every
 // rank before training, so dropped clients cost nothing and no result depends
 // on the rank count. Times are simulated seconds.

@@ -2,7 +2,7 @@
 // Splitting a training set over virtual clients. Every partitioner is a pure
 // function of (config, labels, seed): each rank computes the same split without
 // messages, whatever the rank count. The samplers follow NIID-Bench's
-// partition_data (REPRODUCTION.md section 2) and McMahan et al.'s shards.
+// partition_data (Li et al., ICDE 2022) and McMahan et al.'s shards.
 #include <cstdint>
 #include <span>
 #include <vector>

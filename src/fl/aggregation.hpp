@@ -1,6 +1,6 @@
 #pragma once
 // A round's aggregation across ranks, for every strategy shape of
-// strategy/catalog.hpp (DESIGN.md B.6):
+// strategy/catalog.hpp:
 //   Sum          coefficients known before training; each trained client is
 //                streamed into the accumulator, then one reduce.
 //   DeferredSum  coefficients need every client's result (q-FFL): local

@@ -1,6 +1,6 @@
 #pragma once
 // Turns an aggregator's local buffer into the cohort's result on root: the
-// single MPI step of a round (DESIGN.md B.3, B.6).
+// single MPI step of a round.
 #include <vector>
 
 #include "comm/comm.hpp"

@@ -1,6 +1,6 @@
 #pragma once
 // Which rank trains which cohort member. A pure function of the cohort, so
-// every rank derives the same plan without messages (DESIGN.md B.5).
+// every rank derives the same plan without messages.
 #include <cstdint>
 #include <span>
 #include <vector>

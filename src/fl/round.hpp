@@ -1,5 +1,5 @@
 #pragma once
-// One federated round (DESIGN.md B.3). RoundRunner only orchestrates: the
+// One federated round. RoundRunner only orchestrates: the
 // cohort comes from strategy/, the placement from fl/placement, training from
 // client/, the reduction from fl/collective, records go to the caller.
 #include <memory>

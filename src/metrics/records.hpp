@@ -1,6 +1,6 @@
 #pragma once
 // Plain records of what happened, written by sinks. Their fields are the
-// column names of the results file (DESIGN.md B.8 and B.11).
+// column names of the results file.
 #include <cstdint>
 #include <string>
 #include <vector>

@@ -1,7 +1,7 @@
 #pragma once
 // Draws from the distributions a scenario may name for speeds, bandwidths,
 // slowdowns and failure points. Our own formulas over our own Rng: the draws
-// are the same on every platform and standard library (DESIGN.md B.7).
+// are the same on every platform and standard library.
 #include <optional>
 #include <string>
 #include <string_view>

@@ -1,6 +1,6 @@
 #pragma once
 // What each client suffers in a round, as a pure function of (seed, round,
-// client) and the scenario config (DESIGN.md B.3, B.7): its device (speed,
+// client) and the scenario config: its device (speed,
 // bandwidth), whether it straggles and how much, whether it drops out and when,
 // whether its group is in an outage, and whether it is online to be selected.
 // Every rank computes the same answers without a message.

@@ -1,5 +1,5 @@
 #pragma once
-// The virtual clock (DESIGN.md B.3, B.7): from each cohort member's conditions
+// The virtual clock: from each cohort member's conditions
 // and planned work, the cost model says when it would finish, and the deadline
 // rule says who is aggregated, with how many steps. Decisions never look at
 // wall time, so they are the same on every rank and every run.

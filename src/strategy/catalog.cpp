@@ -23,9 +23,9 @@ constexpr std::array<StrategyOption, 10> kOptions{{
 }};
 
 // Defaults: FedAvg's server_lr 1; FedProx mu 0.01 (NIID-Bench's best for
-// FMNIST, REPRODUCTION.md section 2); FedAvgM beta 0.9 (Hsu et al. 2019);
+// FMNIST); FedAvgM beta 0.9 (Hsu et al. 2019);
 // adaptive eta, beta1, beta2, tau as Reddi et al. 2021 / Flower's defaults
-// (REPRODUCTION.md section 5); q = 1 (Li et al. 2020 use q in {1, 5, 15}).
+// (Reddi et al. 2021); q = 1 (Li et al. 2020 use q in {1, 5, 15}).
 constexpr OptionDefault kLr1[] = {{"server_lr", 1.0}};
 constexpr OptionDefault kFedAvgM[] = {{"server_lr", 1.0}, {"server_momentum", 0.9}};
 constexpr OptionDefault kFedProx[] = {{"server_lr", 1.0}, {"mu", 0.01}};

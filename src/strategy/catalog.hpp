@@ -1,6 +1,6 @@
 #pragma once
 // The strategy registry: one row per `strategy.name`, each row a composition
-// of parts rather than a subclass (DESIGN.md B.4):
+// of parts rather than a subclass:
 //   selector   uniform cohort (strategy/selector.hpp), shared by all rows;
 //   aggregator how client updates combine (a Sum with coefficients known
 //              before training, a Sum whose coefficients need the clients'
@@ -30,7 +30,7 @@ enum class AggregatorKind {
 enum class ServerRule { Sgd, Momentum, Adam, Yogi, Adagrad };
 enum class ClientRule { LocalSgd, FullBatch, Proximal, Scaffold };
 
-// How the aggregator's work is laid out over ranks (DESIGN.md B.6).
+// How the aggregator's work is laid out over ranks.
 enum class AggregationShape {
   Sum,         // coefficients known before training: streamed, one reduce
   DeferredSum, // coefficients from the clients' results: buffer, agree, reduce

@@ -16,7 +16,7 @@ std::vector<double> sample_weights(std::span<const std::int64_t> samples);
 std::vector<double> sample_weights_of(std::span<const std::int64_t> samples, std::span<const std::uint8_t> keep);
 
 // FedNova's effective number of local steps a_i = |a_i|_1 (Wang et al.,
-// NeurIPS 2020, section 4 / appendix; REPRODUCTION.md section 7) for tau
+// NeurIPS 2020, section 4 / appendix) for tau
 // steps of SGD with learning rate lr, heavy-ball momentum rho and proximal
 // coefficient mu:
 //   plain SGD:     a = tau

@@ -1,6 +1,6 @@
 #pragma once
 // SCAFFOLD's control variates (Karimireddy et al., ICML 2020, Algorithm 1,
-// option II; REPRODUCTION.md section 7). The server variate c is replicated on
+// option II). The server variate c is replicated on
 // every rank (broadcast with the model); each client's c_i lives on the rank
 // that owns the client (static placement) and survives across rounds. Only
 // clients that have trained hold a vector: a client is data until it trains.

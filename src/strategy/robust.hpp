@@ -1,6 +1,6 @@
 #pragma once
 // Byzantine-robust aggregation rules as pure math on a coordinate slice of
-// the cohort's updates (DESIGN.md B.6): after the transpose, a rank holds
+// the cohort's updates: after the transpose, a rank holds
 // `rows` = K x width floats, row k being client k's slice (cohort order).
 // Each rule's result for a coordinate depends only on that coordinate's K
 // values, so any slicing over any rank count gives the same bits.

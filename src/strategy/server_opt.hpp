@@ -16,7 +16,7 @@ class ServerOptimizer {
   ServerOptimizer(ServerRule rule, const StrategyConfig& options, std::size_t dim);
 
   // x <- x + update(Delta), each coordinate computed in double and rounded
-  // once to float. Rules (eta = server_lr, REPRODUCTION.md sections 4, 5, 7):
+  // once to float. Rules (eta = server_lr, as in the papers):
   //   sgd       x += eta Delta                                  (McMahan et al. 2017)
   //   momentum  v = beta v + Delta;  x += eta v                 (Hsu et al. 2019, FedAvgM)
   //   adam      m = b1 m + (1-b1) Delta; v = b2 v + (1-b2) Delta^2
