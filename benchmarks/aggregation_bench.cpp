@@ -1,5 +1,5 @@
 // Aggregation cost per round of every strategy, as a ratio to FedAvg's,
-// measured in one run (issue 3, must-hold 5). The clients' updates are made up
+// measured in one run. The clients' updates are made up
 // (training is not what is measured): K updates of D floats spread over the
 // ranks as a real round places them, then per round:
 //   begin_round -> add() of every local update -> finish() (the collectives)

@@ -1,4 +1,4 @@
-// Many small clients at once (issue 7, runtime.client_batch): client updates
+// Many small clients at once (runtime.client_batch): client updates
 // per second of GroupTrainer (groups of K clients, one stacked forward and
 // backward per step) against LocalTrainer one client at a time, on the same
 // clients in the same run. C clients of -s samples each (random data; images

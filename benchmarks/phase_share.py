@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Issue 7e: where a run's rounds go. For one results file:
+"""Where a run's rounds go. For one results file:
 - the critical path (the target): summed over rounds, rank 0's round plus its
   write against the slowest rank's training plus the slowest evaluation
   (/rounds' maxima); what is left is the harness: collectives, server step,

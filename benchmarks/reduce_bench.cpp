@@ -1,5 +1,5 @@
 // The aggregation collective's throughput against memory copy, measured in
-// one run (issue 7c). For each model size S (bytes of float32 parameters,
+// one run. For each model size S (bytes of float32 parameters,
 // -b to -e, times -f), every rank holds the accumulator a round ends with
 // (d = S/4 elements: int64 fixed point for `exact`, double for `fast`) and
 // the step that combines them on rank 0 is timed:

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every benchmark of issue 7 in one go (not part of CI): each prints its
+# Every benchmark of the results table in one go (not part of CI): each prints its
 # figures as ratios to a baseline measured in the same run. The log goes to
 # results/benchmarks/<UTC date>.log; results/BENCHMARKS.md records the table.
 #   benchmarks/run_all.sh [REPEATS]     # from the repository root, after scripts/setup.sh

@@ -1,5 +1,5 @@
 // Local training through fedhpc's trainer against a bare LibTorch loop on the
-// same tensors, in one run (issue 7a). One client of -s samples (random
+// same tensors, in one run. One client of -s samples (random
 // images 1x28x28 and labels), E=1, for each model and batch size:
 //   bare:    make_net, one SGD optimizer, per step index_select of a batch from
 //            the whole-data tensors, forward, cross-entropy, backward, step
@@ -10,7 +10,7 @@
 //   build/benchmarks/train_bench [-m cnn_mcmahan,mlp_2nn] [-B 10,64] [-s 600] [-t 1] [-w 1] [-n 7]
 // With -c C it also times the bare loop over C clients of -s samples each
 // (a fresh optimizer per client, the model reset to the same weights): the
-// "sum of the bare training times" of issue 7b, printed as a BARE_ROUND line.
+// "sum of the bare training times" of the overhead benchmark, printed as a BARE_ROUND line.
 #include <vector>
 
 #include <fmt/format.h>

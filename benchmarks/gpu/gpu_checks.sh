@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Issue 7, must-hold 2, in one command on a machine with a CUDA GPU and a pip
-# PyTorch built with CUDA (for example the H100 machine of the `device` tool):
+# The GPU checks in one command, on a machine with a CUDA GPU and a pip
+# PyTorch built with CUDA:
 #   1. the quickstart with runtime.device=cuda on 1 and 2 ranks against the
 #      CPU run's final accuracy (must be within 1 point),
 #   2. NIID-Bench's homogeneous FedAvg (50 rounds) on the GPU against the CPU,

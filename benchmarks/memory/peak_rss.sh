@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 7d: peak resident memory per rank with 1,000,000 virtual clients
+# Peak resident memory per rank with 1,000,000 virtual clients
 # (benchmarks/memory/million_clients.yaml), against the same run with 1,000
 # clients measured in the same go (the baseline): the difference over 999,000
 # clients is what one virtual client costs. Needs /usr/bin/time (package time).

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Issue 7b: fedhpc's per-client overhead, in one run. The workload
+"""fedhpc's per-client overhead, in one run. The workload
 (logreg_1000.yaml: 1,000 Fashion-MNIST clients of 60 samples, logreg, E=1,
 B=10, all selected) three ways, interleaved --repeats times:
   bare:    build/benchmarks/train_bench -c 1000: the bare LibTorch loop over

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""What a researcher writes instead of fedhpc (issue 7b's baseline): FedAvg in
+"""What a researcher writes instead of fedhpc (the overhead benchmark's baseline): FedAvg in
 plain PyTorch + mpi4py, the same workload as benchmarks/overhead/logreg_1000.yaml:
 Fashion-MNIST split IID into 1,000 clients of 60 samples, logistic regression
 (784 -> 10), every client every round, E=1, B=10, lr 0.05, one thread per rank.

@@ -1,5 +1,5 @@
 #pragma once
-// A node-aware sum-reduction to rank 0 for large buffers (issue 7c). Open
+// A node-aware sum-reduction to rank 0 for large buffers. Open
 // MPI's MPI_Reduce between ranks of one node copies each peer's whole buffer
 // into the root's memory and then sums it: the root moves the data several
 // times over DRAM and reaches about half of memcpy's rate. Here the ranks of a

@@ -10,7 +10,7 @@ namespace fedhpc {
 std::vector<ClientId> select_uniform(std::uint64_t seed, Round round, int population, int count) {
   FEDHPC_CHECK(count >= 0 && count <= population, "cannot select {} of {} clients", count, population);
   // Partial Fisher-Yates over a sparse map would scale to millions; a dense
-  // pool is fine for the populations of this issue and is simplest to audit.
+  // pool is fine for the populations run here and is simplest to audit.
   std::vector<std::uint32_t> pool(static_cast<std::size_t>(population));
   for (std::size_t i = 0; i < pool.size(); ++i) pool[i] = static_cast<std::uint32_t>(i);
   return select_from(seed, round, std::move(pool), count);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Interrupts a 2-rank run part-way and continues it (issue: results you can
+# Interrupts a 2-rank run part-way and continues it (results you can
 # trust). KILL: SIGKILL to every rank, as a node failure or the scheduler's
 # hard limit does; the file must still open and hold every finished round.
 # TERM: SIGTERM to every rank, as Slurm's --signal warning does; the run must

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The slurm/ templates under a real Slurm (issue 6): a single-node cluster on
+# The slurm/ templates under a real Slurm: a single-node cluster on
 # this machine (scripts/slurm_local.sh), run.sbatch with 2 tasks through
 # `srun --mpi=pmix`, a 4-combination sweep as a job array (the resolved
 # configs must differ exactly in the swept keys), a weak-scaling series on 1

@@ -156,7 +156,7 @@ TEST_F(TrainerTest, EvaluationCountsAndSplitsExactly) {
 }
 
 // LibTorch pulls in the system BLAS; the start-up line and the results file
-// name it (issue 7). With OpenBLAS (what setup installs) its version and
+// name it. With OpenBLAS (what setup installs) its version and
 // thread count come from OpenBLAS itself: ctest runs with OMP_NUM_THREADS=1.
 TEST(Blas, NamesTheLibraryThisProcessLoaded) {
   const std::string blas = fedhpc::describe_blas();

@@ -1,4 +1,4 @@
-// Scenario conditions, distributions, files and the virtual clock (issue 4).
+// Scenario conditions, distributions, files and the virtual clock.
 #include <gtest/gtest.h>
 
 #include <cmath>

@@ -330,7 +330,7 @@ TEST(MultiKrum, AveragesTheMBestScoresBySamples) {
 
 // --- registry ------------------------------------------------------------------
 
-TEST(StrategyRegistry, EveryStrategyOfTheIssueIsThereWithItsParts) {
+TEST(StrategyRegistry, EveryStrategyIsThereWithItsParts) {
   for (const char* name : {"fedsgd", "fedavg", "fedavgm", "fedprox", "scaffold", "fednova", "fedadam", "fedyogi",
                            "fedadagrad", "qfedavg", "median", "trimmed_mean", "krum", "multikrum"})
     EXPECT_NE(find_strategy(name), nullptr) << name;

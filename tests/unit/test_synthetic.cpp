@@ -38,7 +38,7 @@ TEST(Synthetic, IidSharesOneModel) {
   EXPECT_GT(s.train.size(), 4 * 45);
 }
 
-// On-demand data (issue 7): a device generated alone is the device of the
+// On-demand data: a device generated alone is the device of the
 // whole set, bit for bit; the partition knows only sizes; the test set pools
 // the first test_devices devices.
 TEST(SyntheticOnDemand, EachClientIsItsDeviceOfTheWholeSet) {
