@@ -37,9 +37,10 @@ study_run() {
     echo "take $out (stale lock of pid ${owner:-?})"
   fi
   echo $$ > "$lock/pid"
-  local state rc=0
+  local state rc=0 flags
   state=$(results_state "$out")
-  local cmd=(mpirun -n "$ranks" ${FEDHPC_MPIRUN_FLAGS:-} "${FEDHPC_BIN:-build/fedhpc}" run "$scenario" "$@"
+  read -ra flags <<< "${FEDHPC_MPIRUN_FLAGS:-}"
+  local cmd=(mpirun -n "$ranks" "${flags[@]}" "${FEDHPC_BIN:-build/fedhpc}" run "$scenario" "$@"
              output.file="$out" output.checkpoint_every=1 output.progress=false)
   if [ "$state" = 1 ]; then
     echo "skip $out (complete)"

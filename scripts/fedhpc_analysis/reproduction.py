@@ -39,7 +39,7 @@ def load_study(runs_dir: str) -> list[StudyRun]:
             raise FileNotFoundError(f"{csv_path}: no provenance file {os.path.basename(json_path)} beside it")
         with open(json_path) as f:
             meta = json.load(f)
-        rounds = pd.read_csv(csv_path)
+        rounds = pd.read_csv(csv_path, float_precision="round_trip")  # the exported doubles, exactly
         if rounds.empty:
             raise ValueError(f"{csv_path}: no rounds")
         runs.append(StudyRun(str(meta["name"]), int(meta["seed"]), meta, rounds))

@@ -138,7 +138,7 @@ def test_export_of_a_real_run_reads_back(runs_dir, tmp_path):
     path = os.path.join(runs_dir, "fedavg_s1.h5")
     subprocess.run([sys.executable, os.path.join(SCRIPTS, "export_run.py"), path, "--to", str(tmp_path)],
                    check=True)
-    table = pd.read_csv(tmp_path / "fedavg_s1.csv")
+    table = pd.read_csv(tmp_path / "fedavg_s1.csv", float_precision="round_trip")
     meta = json.load(open(tmp_path / "fedavg_s1.json"))
     with h5py.File(path, "r") as f:
         rounds = f["rounds"][...]
