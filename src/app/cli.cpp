@@ -48,6 +48,13 @@ compares their time to accuracy side by side. Works on unfinished (killed)
 runs too. --follow prints a running job's rounds as they are written, until
 the run completes or stops (Ctrl-C leaves).
 )";
+  if (topic == "keys")
+    return R"(usage: fedhpc keys [--markdown]
+
+Lists every scenario key, one line each: key, type and range, default,
+description, and when it applies (a key set where it does not apply is
+refused). --markdown prints the table of docs/keys.md.
+)";
   if (topic == "list")
     return R"(usage: fedhpc list strategies|models
 
@@ -60,6 +67,7 @@ commands:
   validate SCENARIO.yaml [KEY=VALUE ...]  check a scenario, print the resolved config
   report [--follow] FILE.h5 [FILE.h5 ...] summarize results files, compare them; follow a live run
   list strategies|models                  show what is available
+  keys [--markdown]                       every scenario key: type, default, meaning
 
 `fedhpc <command> --help` describes one command; `fedhpc --version` prints the version.
 )";
@@ -77,7 +85,8 @@ Command parse_cli(const std::vector<std::string>& args) {
   static const std::pair<const char*, Command::Kind> kinds[] = {{"run", Command::Kind::Run},
                                                                 {"validate", Command::Kind::Validate},
                                                                 {"report", Command::Kind::Report},
-                                                                {"list", Command::Kind::List}};
+                                                                {"list", Command::Kind::List},
+                                                                {"keys", Command::Kind::Keys}};
   bool known = false;
   for (const auto& [name, kind] : kinds) {
     if (sub == name) {
@@ -108,19 +117,24 @@ Command parse_cli(const std::vector<std::string>& args) {
       cmd.expect_ranks = static_cast<int>(v);
       continue;
     }
+    if (a == "--markdown" && cmd.kind == Command::Kind::Keys) {
+      cmd.markdown = true;
+      continue;
+    }
     if (a == "--follow" && cmd.kind == Command::Kind::Report) {
       cmd.follow = true;
       continue;
     }
     if (a.rfind("-", 0) == 0 && a.find('=') == std::string::npos)
       throw InputError(fmt::format("{}: unknown option '{}'\n\n{}", sub, a, usage(sub)));
-    if (cmd.target.empty())
+    if (cmd.target.empty() && cmd.kind != Command::Kind::Keys)
       cmd.target = a;
     else if (cmd.kind == Command::Kind::Run || cmd.kind == Command::Kind::Validate || cmd.kind == Command::Kind::Report)
       cmd.overrides.push_back(a);
     else
       throw InputError(fmt::format("{}: unexpected argument '{}'\n\n{}", sub, a, usage(sub)));
   }
+  if (cmd.kind == Command::Kind::Keys) return cmd;
   if (cmd.target.empty()) throw InputError(fmt::format("{}: missing argument\n\n{}", sub, usage(sub)));
   if (cmd.follow && !cmd.overrides.empty())
     throw InputError("report: --follow takes exactly one results file");

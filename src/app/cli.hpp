@@ -6,7 +6,7 @@
 namespace fedhpc {
 
 struct Command {
-  enum class Kind { Run, Validate, Report, List, Help, Version };
+  enum class Kind { Run, Validate, Report, List, Keys, Help, Version };
   Kind kind = Kind::Help;
   std::string target;                  // scenario file, results file, or list topic
   std::vector<std::string> overrides;  // key=value, in order (later wins); report: further results files
@@ -14,6 +14,7 @@ struct Command {
   std::string resume_file;             // run --resume FILE.h5
   int expect_ranks = 0;                // run --expect-ranks N (0: not given)
   bool follow = false;                 // report --follow
+  bool markdown = false;               // keys --markdown
 };
 
 // Throws InputError with a usage hint for anything it does not understand.

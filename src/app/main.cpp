@@ -1,5 +1,6 @@
 // fedhpc's entry point. `run` starts MPI; validate/report/list never do, so
 // they work on a login node without a launcher.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -9,6 +10,7 @@
 #include "app/report.hpp"
 #include "comm/agree.hpp"
 #include "comm/mpi_session.hpp"
+#include "config/keys.hpp"
 #include "config/load.hpp"
 #include "core/build_info.hpp"
 #include "core/stop_signal.hpp"
@@ -38,6 +40,30 @@ int list_command(const Command& cmd) {
       fmt::print("{:<13} {}\n{:<13} options: {}\n", s.name, s.description, "", options.empty() ? "none" : options);
     }
   }
+  return kExitOk;
+}
+
+// Every key of config/keys.cpp, aligned in columns, or as docs/keys.md's table.
+int keys_command(const Command& cmd) {
+  const auto rows = key_rows();
+  if (cmd.markdown) {
+    fmt::print("| key | type | default | applies when | meaning |\n|---|---|---|---|---|\n");
+    for (const auto& r : rows)
+      fmt::print("| `{}` | {} | `{}` | {} | {} |\n", r.path, r.type, r.default_value,
+                 r.applies_when.empty() ? "always" : r.applies_when, r.description);
+    return kExitOk;
+  }
+  // Columns as wide as their widest entry, but a long one (the strategy
+  // options' per-strategy defaults) runs over rather than widen them all.
+  std::size_t w[3] = {0, 0, 0};
+  for (const auto& r : rows) {
+    w[0] = std::max(w[0], r.path.size());
+    if (r.type.size() <= 40) w[1] = std::max(w[1], r.type.size());
+    if (r.default_value.size() <= 36) w[2] = std::max(w[2], r.default_value.size());
+  }
+  for (const auto& r : rows)
+    fmt::print("{:<{}}  {:<{}}  {:<{}}  {}{}\n", r.path, w[0], r.type, w[1], r.default_value, w[2], r.description,
+               r.applies_when.empty() ? "" : fmt::format(" (when {})", r.applies_when));
   return kExitOk;
 }
 
@@ -121,6 +147,7 @@ int main(int argc, char** argv) {
         return kExitOk;
       }
       case Command::Kind::List: return list_command(cmd);
+      case Command::Kind::Keys: return keys_command(cmd);
       case Command::Kind::Run: return run_command(argc, argv, cmd);
     }
   } catch (const InputError& e) {

@@ -129,7 +129,7 @@ double final_accuracy(const Results& r) {
 
 void print_report(const std::string& path, std::FILE* out) {
   const Results r = read_results(path);
-  const RunConfig c = load_config(attr(r, "config_yaml"), path + ":config_yaml");
+  const RunConfig c = load_config(attr(r, "config_yaml"), path + ":config_yaml", {}, {.stored = true});
   const auto ranks = r.numbers.count("n_ranks") ? static_cast<int>(r.numbers.at("n_ranks")) : 0;
   const auto trainers = r.numbers.count("n_trainers") ? static_cast<int>(r.numbers.at("n_trainers")) : 0;
   const auto params = r.numbers.count("n_params") ? static_cast<long long>(r.numbers.at("n_params")) : 0;

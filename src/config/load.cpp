@@ -3,10 +3,12 @@
 #include <fmt/ranges.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <charconv>
 #include <climits>
 #include <cmath>
 #include <fstream>
+#include <functional>
 #include <limits>
 #include <map>
 #include <optional>
@@ -14,6 +16,7 @@
 #include <sstream>
 
 #include "config/issues.hpp"
+#include "config/keys.hpp"
 #include "scenario/distribution.hpp"
 #include "strategy/catalog.hpp"
 
@@ -127,17 +130,14 @@ class Reader {
     out = node->Scalar();
   }
 
-  template <class E>
-  void choice(const std::string& path, E& out, std::initializer_list<std::pair<const char*, E>> table) {
+  // One of an enum's spellings (config/schema.cpp); sets `out` to its value.
+  void choice(const std::string& path, std::span<const EnumName> table, const std::function<void(int)>& out) {
     auto node = leaf(path);
     if (!node) return;
     std::vector<std::string> names;
-    for (const auto& [name, value] : table) {
-      names.emplace_back(name);
-      if (node->IsScalar() && node->Scalar() == name) {
-        out = value;
-        return;
-      }
+    for (const auto& entry : table) {
+      names.emplace_back(entry.text);
+      if (node->IsScalar() && node->Scalar() == entry.text) return out(entry.value);
     }
     std::string expected = "one of " + fmt::format("{}", fmt::join(names, ", "));
     std::string found = describe(*node);
@@ -193,6 +193,7 @@ class Reader {
 
   // The node at a path without reading it (for keys with special words).
   std::optional<YAML::Node> peek(const std::string& path) const { return find(path); }
+  bool present(const std::string& path) const { return find(path).has_value(); }
   void mark_read(const std::string& path) { (void)leaf(path); }
 
   // Every key in the document that no read asked for is a typo or a key from
@@ -299,48 +300,53 @@ void read_strategy_options(Reader& r, StrategyConfig& s) {
   }
 }
 
-void read_scenario(Reader& r, ScenarioConfig& s) {
-  constexpr double kInf = std::numeric_limits<double>::infinity();
-  if (auto node = r.peek("scenario.compute.sample_seconds"); node && node->IsScalar() && node->Scalar() == "auto") {
-    s.measure_sample_cost = true;
-    r.mark_read("scenario.compute.sample_seconds");
-  } else {
-    r.number("scenario.compute.sample_seconds", s.sample_seconds, 0.0, true);
+// One key of the table, by its type.
+void read_key(Reader& r, const KeySpec& k, RunConfig& c) {
+  const std::string path(k.path);
+  const KeyField& f = k.field;
+  const auto int_bound = [](double v, long long fallback) { return std::isinf(v) ? fallback : static_cast<long long>(v); };
+  switch (k.type) {
+    case KeyType::Integer: return r.integer(path, f.integer(c), int_bound(k.min, INT_MIN), int_bound(k.max, INT_MAX));
+    case KeyType::Seed: return r.unsigned64(path, f.seed(c));
+    case KeyType::Number: return r.number(path, f.number(c), k.min, k.min_exclusive, k.max);
+    case KeyType::NumberOrAuto:
+      if (auto node = r.peek(path); node && node->IsScalar() && node->Scalar() == "auto") {
+        f.flag(c) = true;
+        return r.mark_read(path);
+      }
+      return r.number(path, f.number(c), k.min, k.min_exclusive, k.max);
+    case KeyType::Flag: return r.boolean(path, f.flag(c));
+    case KeyType::Text: return r.text(path, f.text(c));
+    case KeyType::Choice: return r.choice(path, f.choices, [&](int v) { f.set_choice(c, v); });
+    case KeyType::Distribution: return r.distribution(path, f.distribution(c), k.min, k.min_exclusive, k.max);
+    case KeyType::StrategyOptions: return read_strategy_options(r, c.strategy);
   }
-  r.distribution("scenario.compute.speed", s.speed, 0.0, true);
-  r.distribution("scenario.network.bandwidth", s.bandwidth, 0.0, true);
-  r.number("scenario.network.latency", s.latency, 0.0, false);
-  r.text("scenario.profiles", s.profiles);
+}
 
-  r.number("scenario.stragglers.fraction", s.straggler_fraction, 0.0, false, 1.0);
-  // Draws below 1 count as 1 (a straggler is never faster than its device),
-  // so a lognormal slowdown is allowed.
-  r.distribution("scenario.stragglers.slowdown", s.slowdown, 0.0, true);
-  r.choice("scenario.stragglers.mode", s.straggler_mode,
-           {{"round", StragglerMode::Round}, {"client", StragglerMode::Client}});
-  r.choice("scenario.straggler_policy", s.straggler_policy,
-           {{"drop", StragglerPolicy::Drop}, {"partial", StragglerPolicy::Partial}});
+// A key set where it means nothing would look like it changed the run. A
+// key whose value was already refused is not reported twice.
+void refuse_inapplicable(Reader& r, const RunConfig& c) {
+  const auto reported = [&](std::string_view path) {
+    const std::string tag = fmt::format(": {}: ", path);
+    return std::any_of(r.issues.problems.begin(), r.issues.problems.end(),
+                       [&](const std::string& p) { return p.find(tag) != std::string::npos; });
+  };
+  for (const auto& k : config_keys()) {
+    if (key_applies(k, c) || !r.present(std::string(k.path)) || reported(k.path)) continue;
+    r.issues.add(std::string(k.path), fmt::format("applies only when {} (remove it, or set that)", k.applies_when));
+  }
+}
 
-  r.number("scenario.dropouts.probability", s.dropout_probability, 0.0, false, 1.0);
-  r.distribution("scenario.dropouts.at", s.dropout_at, 0.0, false, 1.0);
-  r.number("scenario.outages.probability", s.outage_probability, 0.0, false, 1.0);
-  r.integer("scenario.outages.group_size", s.outage_group_size, 1);
-  r.integer("scenario.outages.rounds", s.outage_rounds, 1);
-
-  r.choice("scenario.availability.pattern", s.availability,
-           {{"always", AvailabilityPattern::Always},
-            {"diurnal", AvailabilityPattern::Diurnal},
-            {"trace", AvailabilityPattern::Trace}});
-  r.number("scenario.availability.period", s.diurnal_period, 0.0, true);
-  r.number("scenario.availability.on_fraction", s.diurnal_on_fraction, 0.0, true, 1.0);
-  r.text("scenario.availability.trace", s.availability_trace);
-  // A trace file alone means the trace pattern.
-  if (!s.availability_trace.empty() && !r.peek("scenario.availability.pattern"))
+// Values that follow from others: a trace file alone means the trace
+// pattern; placement auto is static where clients carry state across rounds.
+void derive(Reader& r, RunConfig& c) {
+  ScenarioConfig& s = c.scenario;
+  if (!s.availability_trace.empty() && !r.present("scenario.availability.pattern"))
     s.availability = AvailabilityPattern::Trace;
-
-  r.number("scenario.deadline.seconds", s.deadline_seconds, 0.0, true);
-  r.number("scenario.deadline.relative", s.deadline_relative, 0.0, true);
-  r.number("scenario.deadline.overcommit", s.overcommit, 1.0, false, kInf);
+  if (c.runtime.placement == PlacementKind::Auto) {
+    const StrategyInfo* info = find_strategy(c.strategy.name);
+    c.runtime.placement = info && info->per_client_state ? PlacementKind::Static : PlacementKind::Balanced;
+  }
 }
 
 // "a.b=value": the value is parsed as a YAML scalar and written into the tree,
@@ -401,7 +407,8 @@ std::string read_text_file(const std::string& path) {
   return ss.str();
 }
 
-RunConfig load_config(const std::string& yaml_text, const std::string& source, std::span<const std::string> overrides) {
+RunConfig load_config(const std::string& yaml_text, const std::string& source, std::span<const std::string> overrides,
+                      LoadOptions options) {
   YAML::Node root;
   try {
     root = YAML::Load(yaml_text);
@@ -421,67 +428,9 @@ RunConfig load_config(const std::string& yaml_text, const std::string& source, s
 
   RunConfig c;
   Reader r(root, source, marks);
-  r.text("name", c.name);
-  r.unsigned64("seed", c.seed);
-
-  r.choice("data.dataset", c.data.dataset,
-           {{"fashion_mnist", DatasetKind::FashionMnist}, {"synthetic", DatasetKind::Synthetic}});
-  r.text("data.path", c.data.path);
-  r.integer("data.num_clients", c.data.num_clients, 1);
-  r.choice("data.partition.kind", c.data.partition.kind,
-           {{"iid", PartitionKind::Iid},
-            {"shards", PartitionKind::Shards},
-            {"dirichlet", PartitionKind::Dirichlet},
-            {"label_k", PartitionKind::LabelK},
-            {"quantity", PartitionKind::Quantity},
-            {"natural", PartitionKind::Natural}});
-  r.number("data.partition.alpha", c.data.partition.alpha, 0.0, true);
-  r.integer("data.partition.shards_per_client", c.data.partition.shards_per_client, 1);
-  r.integer("data.partition.k", c.data.partition.k, 1);
-  r.number("data.partition.beta", c.data.partition.beta, 0.0, true);
-  r.integer("data.partition.min_size", c.data.partition.min_size, 0);
-  r.number("data.synthetic.alpha", c.data.synthetic.alpha, 0.0, false);
-  r.number("data.synthetic.beta", c.data.synthetic.beta, 0.0, false);
-  r.boolean("data.synthetic.iid", c.data.synthetic.iid);
-  r.integer("data.synthetic.dim", c.data.synthetic.dim, 1, 100000);
-  r.integer("data.synthetic.num_classes", c.data.synthetic.num_classes, 2, 100000);
-  r.boolean("data.synthetic.on_demand", c.data.synthetic.on_demand);
-  r.integer("data.synthetic.test_devices", c.data.synthetic.test_devices, 1);
-
-  r.text("model.name", c.model.name);
-
-  r.integer("train.rounds", c.train.rounds, 1);
-  r.integer("train.local_epochs", c.train.local_epochs, 0);
-  r.integer("train.local_steps", c.train.local_steps, 0);
-  r.integer("train.batch_size", c.train.batch_size, 1);
-  r.number("train.lr", c.train.lr, 0.0, true);
-  r.number("train.momentum", c.train.momentum, 0.0, false, 1.0);
-  r.number("train.weight_decay", c.train.weight_decay, 0.0, false);
-
-  r.text("strategy.name", c.strategy.name);
-  r.integer("strategy.clients_per_round", c.strategy.clients_per_round, 1);
-  read_strategy_options(r, c.strategy);
-
-  read_scenario(r, c.scenario);
-
-  r.choice("runtime.device", c.runtime.device,
-           {{"cpu", DeviceKind::Cpu}, {"cuda", DeviceKind::Cuda}, {"auto", DeviceKind::Auto}});
-  r.choice("runtime.reduce", c.runtime.reduce, {{"exact", ReduceMode::Exact}, {"fast", ReduceMode::Fast}});
-  r.choice("runtime.aggregator", c.runtime.aggregator,
-           {{"colocated", AggregatorLayout::Colocated}, {"dedicated", AggregatorLayout::Dedicated}});
-  r.choice("runtime.placement", c.runtime.placement,
-           {{"balanced", PlacementKind::Balanced}, {"static", PlacementKind::Static}});
-  r.integer("runtime.threads", c.runtime.threads, 0, 1024);
-  r.integer("runtime.eval_batch_size", c.runtime.eval_batch_size, 1);
-  r.integer("runtime.client_batch", c.runtime.client_batch, 1, 65536);
-
-  r.text("output.file", c.output.file);
-  r.integer("output.eval_every", c.output.eval_every, 1);
-  r.boolean("output.eval_train", c.output.eval_train);
-  r.boolean("output.overwrite", c.output.overwrite);
-  r.boolean("output.progress", c.output.progress);
-  r.integer("output.checkpoint_every", c.output.checkpoint_every, 0);
-
+  for (const auto& key : config_keys()) read_key(r, key, c);
+  derive(r, c);
+  if (!options.stored) refuse_inapplicable(r, c);
   r.report_unknown_keys();
   // Cross-field checks only make sense once every field parsed cleanly.
   if (r.issues.problems.empty()) validate(c, r.issues);
@@ -491,105 +440,31 @@ RunConfig load_config(const std::string& yaml_text, const std::string& source, s
 
 std::string to_yaml(const RunConfig& c) {
   // Hand-written rather than YAML::Emitter so numbers print in their shortest
-  // round-trip form (0.05, not 0.050000000000000003).
+  // round-trip form (0.05, not 0.050000000000000003). Sections open as the
+  // table's dotted paths enter them.
   std::string y;
-  auto line = [&y](int indent, std::string_view key, const auto& value) {
-    y += fmt::format("{:{}}{}: {}\n", "", indent, key, value);
+  std::vector<std::string> open;
+  auto line = [&](std::string_view path, const std::string& value) {
+    auto parts = split_path(std::string(path));
+    std::size_t same = 0;
+    while (same < open.size() && same + 1 < parts.size() && open[same] == parts[same]) ++same;
+    for (std::size_t i = same; i + 1 < parts.size(); ++i) y += fmt::format("{:{}}{}:\n", "", 2 * i, parts[i]);
+    y += fmt::format("{:{}}{}: {}\n", "", 2 * (parts.size() - 1), parts.back(), value);
+    open.assign(parts.begin(), parts.end() - 1);
   };
-  auto section = [&y](int indent, std::string_view key) { y += fmt::format("{:{}}{}:\n", "", indent, key); };
-  auto quoted = [](const std::string& s) { return fmt::format("{:?}", s); };
-  line(0, "name", quoted(c.name));
-  line(0, "seed", c.seed);
-  section(0, "data");
-  line(2, "dataset", to_string(c.data.dataset));
-  line(2, "path", quoted(c.data.path));
-  line(2, "num_clients", c.data.num_clients);
-  section(2, "partition");
-  line(4, "kind", to_string(c.data.partition.kind));
-  line(4, "alpha", c.data.partition.alpha);
-  line(4, "shards_per_client", c.data.partition.shards_per_client);
-  line(4, "k", c.data.partition.k);
-  line(4, "beta", c.data.partition.beta);
-  line(4, "min_size", c.data.partition.min_size);
-  section(2, "synthetic");
-  line(4, "alpha", c.data.synthetic.alpha);
-  line(4, "beta", c.data.synthetic.beta);
-  line(4, "iid", c.data.synthetic.iid);
-  line(4, "on_demand", c.data.synthetic.on_demand);
-  line(4, "test_devices", c.data.synthetic.test_devices);
-  line(4, "dim", c.data.synthetic.dim);
-  line(4, "num_classes", c.data.synthetic.num_classes);
-  section(0, "model");
-  line(2, "name", c.model.name);
-  section(0, "train");
-  line(2, "rounds", c.train.rounds);
-  line(2, "local_epochs", c.train.local_epochs);
-  line(2, "local_steps", c.train.local_steps);
-  line(2, "batch_size", c.train.batch_size);
-  line(2, "lr", c.train.lr);
-  line(2, "momentum", c.train.momentum);
-  line(2, "weight_decay", c.train.weight_decay);
-  section(0, "strategy");
-  line(2, "name", c.strategy.name);
-  line(2, "clients_per_round", c.strategy.clients_per_round);
-  if (const StrategyInfo* info = find_strategy(c.strategy.name)) {
-    for (const auto& d : info->options) {
-      const StrategyOption* opt = find_strategy_option(d.key);
-      if (opt->number) line(2, d.key, c.strategy.*opt->number);
-      if (opt->integer) line(2, d.key, c.strategy.*opt->integer);
+  for (const auto& k : config_keys()) {
+    if (k.type == KeyType::StrategyOptions) {
+      const StrategyInfo* info = find_strategy(c.strategy.name);
+      for (const auto& d : info ? info->options : std::span<const OptionDefault>{}) {
+        const StrategyOption* opt = find_strategy_option(d.key);
+        line("strategy." + std::string(d.key), opt->number ? fmt::format("{}", c.strategy.*opt->number)
+                                                            : fmt::format("{}", c.strategy.*opt->integer));
+      }
+      continue;
     }
+    if (!key_applies(k, c) || (k.written && !k.written(c))) continue;
+    line(k.path, key_value_text(k, c));
   }
-  const ScenarioConfig& s = c.scenario;
-  section(0, "scenario");
-  section(2, "compute");
-  if (s.measure_sample_cost) {
-    line(4, "sample_seconds", "auto");
-  } else {
-    line(4, "sample_seconds", s.sample_seconds);
-  }
-  line(4, "speed", quoted(describe(s.speed)));
-  section(2, "network");
-  line(4, "bandwidth", quoted(describe(s.bandwidth)));
-  line(4, "latency", s.latency);
-  if (!s.profiles.empty()) line(2, "profiles", quoted(s.profiles));
-  section(2, "stragglers");
-  line(4, "fraction", s.straggler_fraction);
-  line(4, "slowdown", quoted(describe(s.slowdown)));
-  line(4, "mode", to_string(s.straggler_mode));
-  line(2, "straggler_policy", to_string(s.straggler_policy));
-  section(2, "dropouts");
-  line(4, "probability", s.dropout_probability);
-  line(4, "at", quoted(describe(s.dropout_at)));
-  section(2, "outages");
-  line(4, "probability", s.outage_probability);
-  line(4, "group_size", s.outage_group_size);
-  line(4, "rounds", s.outage_rounds);
-  section(2, "availability");
-  line(4, "pattern", to_string(s.availability));
-  line(4, "period", s.diurnal_period);
-  line(4, "on_fraction", s.diurnal_on_fraction);
-  if (!s.availability_trace.empty()) line(4, "trace", quoted(s.availability_trace));
-  if (s.deadline_seconds > 0.0 || s.deadline_relative > 0.0 || s.overcommit > 1.0) {
-    section(2, "deadline");
-    if (s.deadline_seconds > 0.0) line(4, "seconds", s.deadline_seconds);
-    if (s.deadline_relative > 0.0) line(4, "relative", s.deadline_relative);
-    line(4, "overcommit", s.overcommit);
-  }
-  section(0, "runtime");
-  line(2, "device", to_string(c.runtime.device));
-  line(2, "reduce", to_string(c.runtime.reduce));
-  line(2, "aggregator", to_string(c.runtime.aggregator));
-  line(2, "placement", to_string(c.runtime.placement));
-  line(2, "threads", c.runtime.threads);
-  line(2, "eval_batch_size", c.runtime.eval_batch_size);
-  line(2, "client_batch", c.runtime.client_batch);
-  section(0, "output");
-  line(2, "file", quoted(c.output.file));
-  line(2, "eval_every", c.output.eval_every);
-  line(2, "eval_train", c.output.eval_train);
-  line(2, "overwrite", c.output.overwrite);
-  line(2, "progress", c.output.progress);
-  line(2, "checkpoint_every", c.output.checkpoint_every);
   return y;
 }
 

@@ -20,15 +20,22 @@ class ConfigError : public InputError {
   std::vector<std::string> problems_;
 };
 
+struct LoadOptions {
+  // The resolved configuration stored in a results file (to_yaml of this or
+  // an older version, which wrote every key): keys that do not apply to it
+  // are read and ignored instead of refused.
+  bool stored = false;
+};
+
 // `source` names the text in messages (normally the file path). Overrides are
 // "a.b=value" with the value parsed as a YAML scalar; each must name a known key.
 RunConfig load_config(const std::string& yaml_text, const std::string& source,
-                      std::span<const std::string> overrides = {});
+                      std::span<const std::string> overrides = {}, LoadOptions options = {});
 
 // Reads the file, then load_config. A missing/unreadable file is an InputError.
 std::string read_text_file(const std::string& path);
 
-// The resolved configuration as YAML (every key, defaults included).
+// The resolved configuration as YAML: every key that applies, defaults included.
 std::string to_yaml(const RunConfig& config);
 
 }  // namespace fedhpc

@@ -1,50 +1,67 @@
-// Names of the config enums, as they are spelled in YAML.
+// Names of the config enums, as they are spelled in YAML: each table is the
+// only place its spellings live (the loader reads with it, to_string prints
+// with it, `fedhpc keys` lists it).
 #include "config/schema.hpp"
 
 namespace fedhpc {
 
-const char* to_string(DatasetKind v) { return v == DatasetKind::FashionMnist ? "fashion_mnist" : "synthetic"; }
-const char* to_string(PartitionKind v) {
-  switch (v) {
-    case PartitionKind::Iid: return "iid";
-    case PartitionKind::Shards: return "shards";
-    case PartitionKind::Dirichlet: return "dirichlet";
-    case PartitionKind::LabelK: return "label_k";
-    case PartitionKind::Quantity: return "quantity";
-    case PartitionKind::Natural: return "natural";
-  }
-  return "?";
+namespace {
+
+template <class E>
+constexpr EnumName name(const char* text, E value) {
+  return {text, static_cast<int>(value)};
 }
-const char* to_string(ReduceMode v) { return v == ReduceMode::Exact ? "exact" : "fast"; }
-const char* to_string(AggregatorLayout v) { return v == AggregatorLayout::Colocated ? "colocated" : "dedicated"; }
-const char* to_string(PlacementKind v) { return v == PlacementKind::Balanced ? "balanced" : "static"; }
-const char* to_string(DeviceKind v) {
-  switch (v) {
-    case DeviceKind::Cpu: return "cpu";
-    case DeviceKind::Cuda: return "cuda";
-    case DeviceKind::Auto: return "auto";
-  }
+
+constexpr EnumName kDataset[] = {name("fashion_mnist", DatasetKind::FashionMnist),
+                                 name("synthetic", DatasetKind::Synthetic)};
+constexpr EnumName kPartition[] = {
+    name("iid", PartitionKind::Iid),         name("shards", PartitionKind::Shards),
+    name("dirichlet", PartitionKind::Dirichlet), name("label_k", PartitionKind::LabelK),
+    name("quantity", PartitionKind::Quantity),   name("natural", PartitionKind::Natural)};
+constexpr EnumName kReduce[] = {name("exact", ReduceMode::Exact), name("fast", ReduceMode::Fast)};
+constexpr EnumName kLayout[] = {name("colocated", AggregatorLayout::Colocated),
+                                name("dedicated", AggregatorLayout::Dedicated)};
+constexpr EnumName kPlacement[] = {name("balanced", PlacementKind::Balanced), name("static", PlacementKind::Static),
+                                   name("auto", PlacementKind::Auto)};
+constexpr EnumName kDevice[] = {name("cpu", DeviceKind::Cpu), name("cuda", DeviceKind::Cuda),
+                                name("auto", DeviceKind::Auto)};
+constexpr EnumName kDistribution[] = {
+    name("constant", DistributionKind::Constant), name("uniform", DistributionKind::Uniform),
+    name("lognormal", DistributionKind::Lognormal), name("pareto", DistributionKind::Pareto)};
+constexpr EnumName kStragglerMode[] = {name("round", StragglerMode::Round), name("client", StragglerMode::Client)};
+constexpr EnumName kStragglerPolicy[] = {name("drop", StragglerPolicy::Drop), name("partial", StragglerPolicy::Partial)};
+constexpr EnumName kAvailability[] = {name("always", AvailabilityPattern::Always),
+                                      name("diurnal", AvailabilityPattern::Diurnal),
+                                      name("trace", AvailabilityPattern::Trace)};
+
+const char* spelling(std::span<const EnumName> names, int value) {
+  for (const auto& n : names)
+    if (n.value == value) return n.text;
   return "?";
 }
 
-const char* to_string(DistributionKind v) {
-  switch (v) {
-    case DistributionKind::Constant: return "constant";
-    case DistributionKind::Uniform: return "uniform";
-    case DistributionKind::Lognormal: return "lognormal";
-    case DistributionKind::Pareto: return "pareto";
-  }
-  return "?";
-}
-const char* to_string(StragglerMode v) { return v == StragglerMode::Round ? "round" : "client"; }
-const char* to_string(StragglerPolicy v) { return v == StragglerPolicy::Drop ? "drop" : "partial"; }
-const char* to_string(AvailabilityPattern v) {
-  switch (v) {
-    case AvailabilityPattern::Always: return "always";
-    case AvailabilityPattern::Diurnal: return "diurnal";
-    case AvailabilityPattern::Trace: return "trace";
-  }
-  return "?";
-}
+}  // namespace
+
+std::span<const EnumName> enum_names(DatasetKind) { return kDataset; }
+std::span<const EnumName> enum_names(PartitionKind) { return kPartition; }
+std::span<const EnumName> enum_names(ReduceMode) { return kReduce; }
+std::span<const EnumName> enum_names(AggregatorLayout) { return kLayout; }
+std::span<const EnumName> enum_names(PlacementKind) { return kPlacement; }
+std::span<const EnumName> enum_names(DeviceKind) { return kDevice; }
+std::span<const EnumName> enum_names(DistributionKind) { return kDistribution; }
+std::span<const EnumName> enum_names(StragglerMode) { return kStragglerMode; }
+std::span<const EnumName> enum_names(StragglerPolicy) { return kStragglerPolicy; }
+std::span<const EnumName> enum_names(AvailabilityPattern) { return kAvailability; }
+
+const char* to_string(DatasetKind v) { return spelling(kDataset, static_cast<int>(v)); }
+const char* to_string(PartitionKind v) { return spelling(kPartition, static_cast<int>(v)); }
+const char* to_string(ReduceMode v) { return spelling(kReduce, static_cast<int>(v)); }
+const char* to_string(AggregatorLayout v) { return spelling(kLayout, static_cast<int>(v)); }
+const char* to_string(PlacementKind v) { return spelling(kPlacement, static_cast<int>(v)); }
+const char* to_string(DeviceKind v) { return spelling(kDevice, static_cast<int>(v)); }
+const char* to_string(DistributionKind v) { return spelling(kDistribution, static_cast<int>(v)); }
+const char* to_string(StragglerMode v) { return spelling(kStragglerMode, static_cast<int>(v)); }
+const char* to_string(StragglerPolicy v) { return spelling(kStragglerPolicy, static_cast<int>(v)); }
+const char* to_string(AvailabilityPattern v) { return spelling(kAvailability, static_cast<int>(v)); }
 
 }  // namespace fedhpc

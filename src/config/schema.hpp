@@ -2,6 +2,7 @@
 // The typed configuration of one run. Strings from YAML become these enums and
 // numbers in config/load.cpp and nowhere else: no YAML::Node travels further.
 #include <cstdint>
+#include <span>
 #include <string>
 
 namespace fedhpc {
@@ -10,7 +11,7 @@ enum class DatasetKind { FashionMnist, Synthetic };
 enum class PartitionKind { Iid, Shards, Dirichlet, LabelK, Quantity, Natural };
 enum class ReduceMode { Exact, Fast };
 enum class AggregatorLayout { Colocated, Dedicated };
-enum class PlacementKind { Balanced, Static };
+enum class PlacementKind { Balanced, Static, Auto };  // Auto is resolved by the loader
 enum class DeviceKind { Cpu, Cuda, Auto };
 enum class DistributionKind { Constant, Uniform, Lognormal, Pareto };
 enum class StragglerMode { Round, Client };
@@ -131,7 +132,7 @@ struct RuntimeConfig {
   DeviceKind device = DeviceKind::Cpu;
   ReduceMode reduce = ReduceMode::Exact;
   AggregatorLayout aggregator = AggregatorLayout::Colocated;
-  PlacementKind placement = PlacementKind::Balanced;
+  PlacementKind placement = PlacementKind::Auto;
   int threads = 0;  // 0: SLURM_CPUS_PER_TASK if set, else 1
   int eval_batch_size = 500;
   // Clients trained together in one stacked computation (client/group_trainer):
@@ -160,6 +161,23 @@ struct RunConfig {
   RuntimeConfig runtime;
   OutputConfig output;
 };
+
+// An enum value's YAML spelling; each enum's table (config/schema.cpp) is the
+// only place its spellings are written.
+struct EnumName {
+  const char* text;
+  int value;
+};
+std::span<const EnumName> enum_names(DatasetKind);
+std::span<const EnumName> enum_names(PartitionKind);
+std::span<const EnumName> enum_names(ReduceMode);
+std::span<const EnumName> enum_names(AggregatorLayout);
+std::span<const EnumName> enum_names(PlacementKind);
+std::span<const EnumName> enum_names(DeviceKind);
+std::span<const EnumName> enum_names(DistributionKind);
+std::span<const EnumName> enum_names(StragglerMode);
+std::span<const EnumName> enum_names(StragglerPolicy);
+std::span<const EnumName> enum_names(AvailabilityPattern);
 
 const char* to_string(DatasetKind);
 const char* to_string(PartitionKind);

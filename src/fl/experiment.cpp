@@ -144,7 +144,7 @@ void check_resumable(const std::string& path, const RunConfig& now) {
   if (stored.complete) throw InputError(fmt::format("--resume: {} is already complete; nothing to continue", path));
   const auto it = stored.text.find("config_yaml");
   if (it == stored.text.end()) throw InputError(fmt::format("--resume: {} holds no config_yaml", path));
-  RunConfig before = load_config(it->second, path + ":config_yaml");
+  RunConfig before = load_config(it->second, path + ":config_yaml", {}, {.stored = true});
   RunConfig after = now;
   after.output = before.output;
   const std::string a = to_yaml(before), b = to_yaml(after);

@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <set>
+
+#include "config/keys.hpp"
 #include "config/load.hpp"
 
 using namespace fedhpc;
@@ -59,8 +62,9 @@ TEST(Config, DefaultsApplyToAbsentKeys) {
 }
 
 TEST(Config, OverridesWinAndAreTyped) {
-  const RunConfig c = load_config(kGood, "s.yaml", std::vector<std::string>{"train.rounds=3", "train.lr=0.5",
-                                                                          "output.overwrite=true", "data.partition.alpha=0.1"});
+  const RunConfig c = load_config(kGood, "s.yaml",
+                                  std::vector<std::string>{"train.rounds=3", "train.lr=0.5", "output.overwrite=true",
+                                                           "data.partition.kind=dirichlet", "data.partition.alpha=0.1"});
   EXPECT_EQ(c.train.rounds, 3);
   EXPECT_DOUBLE_EQ(c.train.lr, 0.5);
   EXPECT_TRUE(c.output.overwrite);
@@ -170,7 +174,9 @@ TEST(StrategyOptions, RangesAndCrossChecks) {
                                       "strategy.clients_per_round > 2f + 2: expected f at most 3 for 10 clients per "
                                       "round, found 4"}));
   EXPECT_TRUE(problems(kGood, {"strategy.name=krum", "strategy.byzantine_f=3"}).empty());
-  EXPECT_EQ(problems(kGood, {"strategy.name=scaffold"}).size(), 1u);  // needs static placement
+  // SCAFFOLD needs static placement: auto (the default) chooses it, an explicit balanced is refused.
+  EXPECT_TRUE(problems(kGood, {"strategy.name=scaffold"}).empty());
+  EXPECT_EQ(problems(kGood, {"strategy.name=scaffold", "runtime.placement=balanced"}).size(), 1u);
   EXPECT_TRUE(problems(kGood, {"strategy.name=scaffold", "runtime.placement=static"}).empty());
 }
 
@@ -181,4 +187,73 @@ TEST(StrategyOptions, TheResolvedConfigListsOnlyTheStrategysOptions) {
       << y;
   // And it loads back to the same config.
   EXPECT_EQ(to_yaml(load_config(y, "resolved.yaml")), y);
+}
+
+TEST(KeyTable, EveryKeyOnceWithTypeDefaultAndDescription) {
+  const auto rows = key_rows();
+  EXPECT_GE(rows.size(), 60u);
+  std::set<std::string> paths;
+  for (const auto& r : rows) {
+    EXPECT_TRUE(paths.insert(r.path).second) << r.path << " is listed twice";
+    EXPECT_FALSE(r.type.empty()) << r.path;
+    EXPECT_FALSE(r.default_value.empty()) << r.path;
+    EXPECT_FALSE(r.description.empty()) << r.path;
+  }
+  EXPECT_TRUE(paths.count("data.partition.alpha") && paths.count("strategy.mu") && paths.count("output.file"));
+}
+
+TEST(KeyTable, EveryKeyTheResolvedConfigWritesIsInTheTable) {
+  // A config where every conditional key applies, so to_yaml writes them all.
+  const RunConfig c = load_config(kGood, "s.yaml",
+                                  std::vector<std::string>{"data.synthetic.on_demand=true", "output.eval_train=false",
+                                                           "scenario.stragglers.fraction=0.5",
+                                                           "scenario.dropouts.probability=0.1",
+                                                           "scenario.outages.probability=0.1",
+                                                           "scenario.deadline.seconds=5", "strategy.name=fedprox"});
+  const std::string y = to_yaml(c);
+  for (const char* key : {"test_devices:", "slowdown:", "mode: round", "at:", "group_size:", "seconds: 5", "mu: 0.01"})
+    EXPECT_NE(y.find(key), std::string::npos) << key << " missing from\n" << y;
+  EXPECT_EQ(to_yaml(load_config(y, "resolved.yaml")), y);
+}
+
+TEST(KeyTable, TypesAndRangesAreWrittenOut) {
+  EXPECT_EQ(key_type_text(*find_key("train.momentum")), "number in [0, 1]");
+  EXPECT_EQ(key_type_text(*find_key("train.lr")), "number > 0");
+  EXPECT_EQ(key_type_text(*find_key("train.rounds")), "integer >= 1");
+  EXPECT_EQ(key_type_text(*find_key("data.partition.kind")),
+            "one of iid, shards, dirichlet, label_k, quantity, natural");
+  EXPECT_EQ(key_type_text(*find_key("scenario.availability.on_fraction")), "number in (0, 1]");
+  EXPECT_EQ(key_value_text(*find_key("runtime.placement"), RunConfig{}), "auto");
+}
+
+TEST(ConfigErrors, KeysThatCannotApplyAreRefused) {
+  EXPECT_EQ(problems("name: x\ndata: { partition: { kind: iid, alpha: 0.1 } }\n"),
+            std::vector<std::string>{"s.yaml:2:40: data.partition.alpha: applies only when data.partition.kind is "
+                                     "dirichlet (remove it, or set that)"});
+  EXPECT_EQ(problems("name: x\n", {"data.synthetic.dim=20"}),
+            std::vector<std::string>{"override 'data.synthetic.dim=20': data.synthetic.dim: applies only when "
+                                     "data.dataset is synthetic (remove it, or set that)"});
+  EXPECT_EQ(problems("name: x\n", {"scenario.outages.rounds=3"}).size(), 1u);
+  EXPECT_EQ(problems("name: x\n", {"scenario.availability.period=3600"}).size(), 1u);
+  // Where they apply, the same keys load.
+  EXPECT_TRUE(problems("name: x\n", {"scenario.outages.probability=0.1", "scenario.outages.rounds=3"}).empty());
+  EXPECT_TRUE(problems("name: x\n", {"scenario.availability.pattern=diurnal", "scenario.availability.period=3600"})
+                  .empty());
+}
+
+TEST(Config, AStoredConfigWithKeysThatDoNotApplyStillLoads) {
+  // Results files written before the refusal hold every key, applicable or not.
+  const std::string old = "name: x\ndata:\n  partition:\n    kind: iid\n    alpha: 0.5\n";
+  EXPECT_THROW(load_config(old, "f.h5:config_yaml"), ConfigError);
+  const RunConfig c = load_config(old, "f.h5:config_yaml", {}, {.stored = true});
+  EXPECT_EQ(c.data.partition.kind, PartitionKind::Iid);
+  EXPECT_EQ(to_yaml(c).find("alpha"), std::string::npos);
+}
+
+TEST(Config, PlacementAutoIsStaticWhereClientsKeepState) {
+  EXPECT_EQ(load_config("name: x\n", "s.yaml").runtime.placement, PlacementKind::Balanced);
+  EXPECT_EQ(load_config("name: x\nstrategy: { name: scaffold }\n", "s.yaml").runtime.placement,
+            PlacementKind::Static);
+  EXPECT_EQ(load_config("name: x\n", "s.yaml", std::vector<std::string>{"runtime.placement=static"}).runtime.placement,
+            PlacementKind::Static);
 }

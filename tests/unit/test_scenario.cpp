@@ -423,7 +423,9 @@ TEST(ScenarioConfig, ReadsEveryKey) {
   const RunConfig again = load_config(to_yaml(c), "resolved.yaml");
   EXPECT_EQ(to_yaml(again), to_yaml(c));
   EXPECT_TRUE(load_config("scenario: { compute: { sample_seconds: auto } }", "s.yaml").scenario.measure_sample_cost);
-  EXPECT_EQ(load_config("name: x", "s.yaml", {{"scenario.stragglers.slowdown=uniform(2,5)"}}).scenario.slowdown.b, 5.0);
+  EXPECT_EQ(load_config("name: x", "s.yaml", {{"scenario.stragglers.fraction=0.1", "scenario.stragglers.slowdown=uniform(2,5)"}})
+                .scenario.slowdown.b,
+            5.0);
 }
 
 TEST(ScenarioConfig, BadInputNamesTheKey) {
