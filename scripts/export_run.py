@@ -8,7 +8,9 @@ For each results file writes, into the --to folder:
   <name>_s<seed>.json  how the run was made: command, commit, binary, machine, BLAS, ranks, start and
                        end, resumes, and the SHA-256 of /model/final so bit-identity can be checked
 
-These files are small (a few KB) and committed; the results files themselves are not.
+These files are small (a few KB: counts as integers, seconds to 6 and other values to 9 significant digits)
+and committed; the results files themselves are not. Exporting a run again keeps the command recorded
+the first time.
 
   /usr/bin/python3 scripts/export_run.py results/niid_bench/h5/*.h5 --to results/niid_bench/runs
 """
@@ -53,9 +55,13 @@ def cpu_model():
 
 
 def cell(value, column):
+    """Counts as integers; seconds to 6 significant digits, everything else to 9 (beyond the float32 the
+    metrics are computed in for losses, exact for accuracies of up to 10^9 samples)."""
     if column in ("round",) or column.startswith("clients_"):
         return str(int(value))
-    return "nan" if np.isnan(value) else repr(float(value))
+    if np.isnan(value):
+        return "nan"
+    return f"{float(value):.6g}" if column.endswith("seconds") else f"{float(value):.9g}"
 
 
 def export(path, to, command):
@@ -74,12 +80,16 @@ def export(path, to, command):
         for row in rounds:
             w.writerow([cell(row[c], c) for c in COLUMNS])
     meta = dict(attrs)
+    json_path = os.path.join(to, stem + ".json")
+    if not command and os.path.exists(json_path):  # a re-export keeps the command that made the run
+        with open(json_path) as f:
+            command = json.load(f).get("command", "")
     meta["command"] = command or ("mpirun -n {} build/fedhpc run {} {}".format(
         attrs.get("n_ranks"), attrs.get("scenario_file"), attrs.get("cli_overrides", "")).strip())
     meta["model_final_sha256"] = hashlib.sha256(model.tobytes()).hexdigest()
     meta["exported_on"] = {"host": socket.gethostname(), "cpu": cpu_model(), "cores": os.cpu_count()}
     meta["config_yaml"] = config
-    with open(os.path.join(to, stem + ".json"), "w") as out:
+    with open(json_path, "w") as out:
         json.dump(meta, out, indent=1, sort_keys=True)
         out.write("\n")
     print(f"export_run: {path} -> {os.path.join(to, stem)}.{{csv,json}}")

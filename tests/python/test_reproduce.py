@@ -107,6 +107,8 @@ def test_fedprox_synthetic_verdicts_use_seed_means(tmp_path):
     assert "| 90% | FedAvg (drops stragglers) | 0,1 | 1.0 ± 0.0 (n=2) | 2.0000 ± 0.0000 (n=2) | " \
            "63.00 ± 31.11 (n=2) | 51.30 ± 3.11 (n=2) |" in text
     assert "difference of means +2.00 points: provisional (n=2 of 5; out of range so far)" in text
+    assert "lower training loss in 2 of 2 seeds and the higher test accuracy in 1 of 2 (median difference +2.00 " \
+           "points, from -15.00 to +19.00)" in text
     assert "FedAvg 2.0000 ± 0.0000 (n=2): provisional (n=2 of 5; in range so far)" in text
     for seed in (2, 3, 4):
         fake_run(runs, name.format("fedavg"), seed, 0.40, rounds=200, train_loss=2.0, kept=1)
@@ -123,7 +125,7 @@ def test_fedprox_synthetic_mu0_identity_per_seed(tmp_path):
         fake_run(runs, "fedprox_synthetic_fedavg_stragglers0", seed, 0.8, rounds=200)
         fake_run(runs, "fedprox_synthetic_fedprox_mu0_stragglers0", seed, 0.8 if seed else 0.81, rounds=200)
     text = "\n".join(fedprox_synthetic.render(runs, str(tmp_path), plots=False))
-    assert "identical round by round in 4 of 5 seeds: miss" in text
+    assert "identical (every round's metrics, final model bits) in 4 of 5 seeds: miss" in text
 
 
 def test_committed_tables_follow_from_committed_runs():
@@ -146,8 +148,9 @@ def test_export_of_a_real_run_reads_back(runs_dir, tmp_path):
         sha = f.attrs["git_sha"]
     assert meta["git_sha"] == (sha.decode() if isinstance(sha, bytes) else sha)
     assert list(table["round"]) == list(range(1, 9))
-    # repr() of a float64 reads back to the same double: the CSV loses nothing the tables use.
-    assert list(table["train_loss"]) == [float(v) for v in rounds["train_loss"]]
+    # Nine significant digits: far below anything a table reports.
+    assert table["train_loss"].tolist() == pytest.approx([float(v) for v in rounds["train_loss"]], rel=1e-8)
+    assert table["elapsed_seconds"].tolist() == pytest.approx([float(v) for v in rounds["elapsed_seconds"]], rel=1e-5)
     assert table["test_accuracy"].isna().tolist() == [math.isnan(v) for v in rounds["test_accuracy"]]
     assert meta["seed"] == 1 and meta["complete"] == 1 and len(meta["model_final_sha256"]) == 64
     assert meta["command"].startswith("mpirun -n 2 ")
