@@ -6,10 +6,9 @@ from __future__ import annotations
 import os
 import re
 
-import numpy as np
 import pandas as pd
 
-from .reproduction import load_study, markdown_table, seed_stats, verdict, write_csv
+from .reproduction import load_study, markdown_table, plot_seed_band, seed_stats, verdict, write_csv
 
 SEEDS_REQUIRED = 5  # repeats per setting, as Flower's FedProx baseline runs them
 ALGORITHMS = ["fedavg", "fedprox_mu0", "fedprox_mu1"]
@@ -124,17 +123,9 @@ def plot(runs, path: str) -> None:
     for col, share in enumerate(shares):
         for a in ALGORITHMS:
             mine = [r for r in runs if split_name(r.name) == (a, share)]
-            if not mine:
-                continue
-            n = min(len(r.rounds) for r in mine)
-            x = mine[0].rounds["round"].to_numpy()[:n]
             color, ls = STYLE[a]
-            for row, column, scale in ((0, "global_train_loss", 1.0), (1, "test_accuracy", 100.0)):
-                y = np.array([r.rounds[column].to_numpy()[:n] * scale for r in mine])
-                axes[row][col].plot(x, y.mean(axis=0), color=color, ls=ls, label=f"{LABELS[a]} (n={len(mine)})")
-                if len(mine) > 1:
-                    axes[row][col].fill_between(x, y.min(axis=0), y.max(axis=0), color=color, alpha=0.15,
-                                                linewidth=0)
+            panels = ((axes[0][col], "global_train_loss", 1.0), (axes[1][col], "test_accuracy", 100.0))
+            plot_seed_band(mine, panels, LABELS[a], color=color, ls=ls)
         axes[0][col].set_title(f"Synthetic(1,1), {share}% stragglers")
         axes[1][col].set_xlabel("round")
     axes[0][0].set_ylabel("training loss (global model)")

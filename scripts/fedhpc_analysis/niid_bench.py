@@ -5,10 +5,9 @@ from __future__ import annotations
 import math
 import os
 
-import numpy as np
 import pandas as pd
 
-from .reproduction import load_study, markdown_table, seed_stats, verdict, write_csv
+from .reproduction import load_study, markdown_table, plot_seed_band, seed_stats, verdict, write_csv
 
 ROUNDS = 50
 SEEDS_REQUIRED = 3  # the paper reports the mean of seeds 0, 1 and 2
@@ -130,14 +129,8 @@ def plot(runs, path: str) -> None:
             mine = [r for r in runs if split_name(r.name) == (p, a)]
             if not mine:
                 continue
-            n = min(len(r.rounds) for r in mine)
-            x = mine[0].rounds["round"].to_numpy()[:n]
-            for row, column, scale in ((0, "test_accuracy", 100.0), (1, "test_loss", 1.0)):
-                y = np.array([r.rounds[column].to_numpy()[:n] * scale for r in mine])
-                ax = axes[row][col]
-                ax.plot(x, y.mean(axis=0), color=colors[a], label=f"{a} (n={len(mine)})")
-                if len(mine) > 1:
-                    ax.fill_between(x, y.min(axis=0), y.max(axis=0), color=colors[a], alpha=0.2, linewidth=0)
+            panels = ((axes[0][col], "test_accuracy", 100.0), (axes[1][col], "test_loss", 1.0))
+            plot_seed_band(mine, panels, a, color=colors[a])
             axes[0][col].axhline(published(p, a)[2], linestyle=":", linewidth=0.8, color=colors[a])
         axes[0][col].set_title(f"Fashion-MNIST, {PARTITIONS[p]}")
         axes[0][col].grid(alpha=0.3)

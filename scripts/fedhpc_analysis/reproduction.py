@@ -13,6 +13,7 @@ import json
 import math
 import os
 
+import numpy as np
 import pandas as pd
 
 
@@ -93,3 +94,17 @@ def markdown_table(header: list[str], rows: list[list]) -> list[str]:
 
 def write_csv(path: str, frame: pd.DataFrame) -> None:
     frame.to_csv(path, index=False, lineterminator="\n", float_format="%.6g")
+
+
+def plot_seed_band(runs: list[StudyRun], panels, label: str, **style) -> None:
+    """One line per panel: the mean over the runs (seeds) of a per-round column, with the band from the
+    lowest to the highest seed. panels: (axis, column, scale) triples; curves stop at the shortest run."""
+    if not runs:
+        return
+    n = min(len(r.rounds) for r in runs)
+    x = runs[0].rounds["round"].to_numpy()[:n]
+    for ax, column, scale in panels:
+        y = np.array([r.rounds[column].to_numpy()[:n] * scale for r in runs])
+        ax.plot(x, y.mean(axis=0), label=f"{label} (n={len(runs)})", **style)
+        if len(runs) > 1:
+            ax.fill_between(x, y.min(axis=0), y.max(axis=0), color=style.get("color"), alpha=0.18, linewidth=0)
