@@ -137,9 +137,10 @@ def plot(runs, path: str) -> None:
         axes[1][col].grid(alpha=0.3)
         axes[1][col].set_xlabel("round")
         axes[0][col].legend(loc="lower right", fontsize=8)
-    axes[0][0].set_ylabel("test accuracy % (mean over seeds; band: min-max)")
+    axes[0][0].set_ylabel("test accuracy %")
     axes[1][0].set_ylabel("test loss (nats)")
-    fig.suptitle("NIID-Bench (10 clients, E=10, B=64, lr 0.01, momentum 0.9); dotted: Flower's final accuracy")
+    fig.suptitle("NIID-Bench (10 clients, E=10, B=64, lr 0.01, momentum 0.9): mean over seeds, band from the "
+                 "lowest to the highest seed; dotted: Flower's final accuracy", fontsize=10)
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)
