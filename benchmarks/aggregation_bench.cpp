@@ -55,7 +55,6 @@ int main(int argc, char** argv) {
     }
     updates.push_back(std::move(u));
   }
-  const std::vector<float> zeros(d, 0.0f);
 
   // FedAvg first: it is the baseline of every ratio.
   std::vector<std::string> wanted;
@@ -82,26 +81,27 @@ int main(int argc, char** argv) {
     const StrategyInfo& info = *find_strategy(name);
     for (const auto& opt : info.options) {  // the strategy's own defaults
       const StrategyOption* o = find_strategy_option(opt.key);
-      if (o->number) config.strategy.*o->number = opt.value;
+      if (is_number(*o)) set_option(config.strategy, *o, opt.value);
     }
     CohortAggregator agg(info, config, d);
-    std::vector<float> global(d, 0.5f), control(info.client == ClientRule::Scaffold ? d : 0, 0.0f);
-    std::unique_ptr<ServerOptimizer> opt;
-    if (root) opt = std::make_unique<ServerOptimizer>(info.server, config.strategy, d);
+    const auto rule = info.client->make(config, d);
+    std::vector<float> global(d, 0.5f), shared(rule->shared().size(), 0.0f), upload(rule->upload_size(), 0.0f);
+    std::unique_ptr<ServerStep> opt;
+    if (root) opt = info.server->make(config.strategy, d);
     const double seconds = bench::median_seconds(comm, reps, [&] {
       agg.begin_round({ids, samples, steps, owners});
       for (std::size_t k = 0; k < ids.size(); ++k)
         if (owners[k] == comm.rank())
-          agg.add(k, updates[k], control.empty() ? std::span<const float>() : std::span<const float>(zeros), losses[k]);
-      AggregateResult out = agg.finish(comm);
-      if (root) opt->step(global, out.model_delta);
+          agg.add(k, updates[k], upload, losses[k]);
+      AggregateResult out = agg.finish(comm, root ? opt->center() : std::span<const double>{});
+      if (root) opt->step(global, out.model_delta, RoundFacts{out.aggregated, ids.size()});
       comm.bcast(std::as_writable_bytes(std::span(global)), 0);
-      if (!control.empty()) comm.bcast(std::as_writable_bytes(std::span(control)), 0);
+      if (!shared.empty()) comm.bcast(std::as_writable_bytes(std::span(shared)), 0);
     });
     if (name == "fedavg") fedavg_seconds = seconds;
     if (root) {
       const char* shape = "";
-      switch (shape_of(info.aggregator)) {
+      switch (info.aggregation->shape) {
         case AggregationShape::Sum: shape = "sum"; break;
         case AggregationShape::DeferredSum: shape = "deferred_sum"; break;
         case AggregationShape::Coordinate: shape = "coordinate"; break;

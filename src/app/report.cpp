@@ -168,10 +168,8 @@ void print_report(const std::string& path, std::FILE* out) {
   std::string options;  // the strategy's own options, as resolved
   if (const StrategyInfo* info = find_strategy(c.strategy.name)) {
     for (const auto& d : info->options) {
-      const StrategyOption* o = find_strategy_option(d.key);
       options += fmt::format("{}{} {}", options.empty() ? "" : ", ", d.key,
-                             o->number ? fmt::format("{}", c.strategy.*o->number)
-                                       : fmt::format("{}", c.strategy.*o->integer));
+                             option_value(c.strategy, *find_strategy_option(d.key)));
     }
   }
   fmt::print(out, "strategy  {} ({}), {} clients/round; local: {}, batch {}, lr {}, momentum {}\n", c.strategy.name,

@@ -114,7 +114,7 @@ std::vector<TrainStats> GroupTrainer::train(Round round, std::span<const float> 
     const Member& mem = m.members[c];
     stats[c].num_samples = mem.count;
     rngs.emplace_back(derive_seed(m.config.seed, Stream::Train, round, mem.id));
-    plan[c] = LocalTrainer::batch_schedule(m.config, ClientRule::LocalSgd, mem.count, mem.step_limit);
+    plan[c] = LocalTrainer::batch_schedule(m.config, /*full_batch=*/false, mem.count, mem.step_limit);
     order[c].resize(static_cast<std::size_t>(mem.count));
     std::iota(order[c].begin(), order[c].end(), std::int64_t{0});
     steps = std::max(steps, plan[c].steps);

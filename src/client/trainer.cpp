@@ -70,21 +70,21 @@ std::vector<float> LocalTrainer::initial_params() {
   return flat;
 }
 
-std::int64_t LocalTrainer::planned_steps(const RunConfig& config, ClientRule rule, std::int64_t num_samples) {
+std::int64_t LocalTrainer::planned_steps(const RunConfig& config, bool full_batch, std::int64_t num_samples) {
   if (num_samples <= 0) return 0;
-  if (rule == ClientRule::FullBatch) return 1;
+  if (full_batch) return 1;
   if (config.train.local_steps > 0) return config.train.local_steps;
   const std::int64_t bs = std::min<std::int64_t>(config.train.batch_size, num_samples);
   return config.train.local_epochs * ((num_samples + bs - 1) / bs);
 }
 
-LocalTrainer::BatchSchedule LocalTrainer::batch_schedule(const RunConfig& config, ClientRule rule,
+LocalTrainer::BatchSchedule LocalTrainer::batch_schedule(const RunConfig& config, bool full_batch,
                                                          std::int64_t num_samples, std::int64_t step_limit) {
   BatchSchedule s;
   if (num_samples <= 0) return s;
   s.batch_size = std::min<std::int64_t>(config.train.batch_size, num_samples);
   s.batches_per_epoch = (num_samples + s.batch_size - 1) / s.batch_size;
-  const std::int64_t planned = planned_steps(config, rule, num_samples);
+  const std::int64_t planned = planned_steps(config, full_batch, num_samples);
   s.steps = step_limit >= 0 ? std::min(planned, step_limit) : planned;
   return s;
 }
@@ -140,7 +140,8 @@ TrainStats LocalTrainer::train(ClientId client, Round round, const Dataset& data
     }
     return total;
   };
-  if (hooks.initial_loss) {
+  const LocalTerms& terms = hooks.terms;
+  if (terms.initial_loss) {
     torch::NoGradGuard no_grad;
     m.net->eval();
     stats.initial_loss = full_pass(false) / static_cast<double>(n);
@@ -154,28 +155,34 @@ TrainStats LocalTrainer::train(ClientId client, Round round, const Dataset& data
   torch::optim::SGD opt(m.net->parameters(),
                         torch::optim::SGDOptions(tc.lr).momentum(tc.momentum).weight_decay(tc.weight_decay));
   const auto params = m.net->parameters();
-  std::vector<torch::Tensor> anchor, correction;
-  if (hooks.rule == ClientRule::Proximal) anchor = parameter_views(*m.net, global, m.device);
-  if (hooks.rule == ClientRule::Scaffold) correction = parameter_views(*m.net, hooks.correction, m.device);
+  // The strategy's terms (core/local_terms.hpp) around each optimizer step.
+  std::vector<torch::Tensor> anchor, linear, shift;
+  if (terms.anchored) anchor = parameter_views(*m.net, global, m.device);
+  if (!terms.linear.empty()) linear = parameter_views(*m.net, terms.linear, m.device);
+  if (!terms.shift.empty()) shift = parameter_views(*m.net, terms.shift, m.device);
   auto step = [&] {
-    if (!anchor.empty()) {
+    if (!anchor.empty() || !linear.empty()) {
       torch::NoGradGuard no_grad;
-      for (std::size_t i = 0; i < params.size(); ++i) params[i].mutable_grad().add_(params[i] - anchor[i], hooks.mu);
+      for (std::size_t i = 0; i < params.size(); ++i) {
+        auto& grad = params[i].mutable_grad();
+        if (!anchor.empty()) grad.add_(params[i] - anchor[i], terms.anchor);
+        if (!linear.empty()) grad.sub_(linear[i]);
+      }
     }
     opt.step();
-    if (!correction.empty()) {
+    if (!shift.empty()) {
       torch::NoGradGuard no_grad;
-      for (std::size_t i = 0; i < params.size(); ++i) params[i].sub_(correction[i], tc.lr);
+      for (std::size_t i = 0; i < params.size(); ++i) params[i].sub_(shift[i], tc.lr);
     }
   };
 
-  if (hooks.rule == ClientRule::FullBatch) {
+  if (terms.full_batch) {
     opt.zero_grad();
     stats.loss = full_pass(true) / static_cast<double>(n);
     step();
     stats.steps = 1;
   } else {
-    const BatchSchedule schedule = batch_schedule(m.config, hooks.rule, n, hooks.step_limit);
+    const BatchSchedule schedule = batch_schedule(m.config, false, n, hooks.step_limit);
     const std::int64_t bs = schedule.batch_size;
     const std::int64_t batches_per_epoch = schedule.batches_per_epoch;
     const std::int64_t total_steps = schedule.steps;

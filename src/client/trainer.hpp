@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "config/schema.hpp"
+#include "core/local_terms.hpp"
 #include "core/types.hpp"
 #include "data/dataset.hpp"
-#include "strategy/catalog.hpp"
 
 namespace fedhpc {
 
@@ -21,22 +21,13 @@ struct TrainStats {
   double loss = 0.0;      // mean training loss over every sample seen
   std::int64_t steps = 0;  // minibatch SGD steps taken
   double wall_seconds = 0.0;
-  double initial_loss = 0.0;  // F_k(x) over the client's data, when hooks.initial_loss
+  double initial_loss = 0.0;  // F_k(x) over the client's data, when terms.initial_loss
 };
 
-// What a strategy changes in local training (strategy/catalog.hpp).
+// One client's training: the strategy's local terms (core/local_terms.hpp)
+// and how much of the planned work it gets to do.
 struct ClientHooks {
-  ClientRule rule = ClientRule::LocalSgd;
-  // Proximal (FedProx, Li et al. 2020, eq. 2): each step's gradient gains
-  // mu (y - x), the gradient of mu/2 |y - x|^2.
-  double mu = 0.0;
-  // Scaffold: c - c_i over the flat model. After each optimizer step,
-  // y <- y - lr (c - c_i): with momentum 0 this is Karimireddy et al.'s step
-  // y <- y - lr (g - c_i + c); with momentum it is where NIID-Bench applies
-  // the correction (outside the momentum buffer, as NIID-Bench's code does).
-  std::span<const float> correction;
-  // q-FFL: report the mean loss at x over all the client's samples first.
-  bool initial_loss = false;
+  LocalTerms terms;
   // >= 0: stop after this many steps, the work that fit before a deadline
   // (scenario.straggler_policy: partial, FedProx's variable local work).
   std::int64_t step_limit = -1;
@@ -73,7 +64,7 @@ class LocalTrainer {
 
   // Trains one client from `global` and writes (local - global) to delta_out.
   // Batches are shuffled with a permutation from (seed, Train, round, client).
-  // FullBatch (FedSGD): one step on the gradient of the mean loss over all
+  // full_batch (FedSGD): one step on the gradient of the mean loss over all
   // the client's samples, accumulated over chunks of eval_batch_size samples.
   TrainStats train(ClientId client, Round round, std::span<const std::int64_t> indices,
                    std::span<const float> global, std::span<float> delta_out, const ClientHooks& hooks = {});
@@ -83,8 +74,8 @@ class LocalTrainer {
                    std::span<const float> global, std::span<float> delta_out, const ClientHooks& hooks = {});
 
   // The number of optimizer steps train() takes for a client of n samples,
-  // known before training (FedNova's a_i, SCAFFOLD's K, placement cost).
-  static std::int64_t planned_steps(const RunConfig& config, ClientRule rule, std::int64_t num_samples);
+  // known before training (a normalized average's step counts, placement cost).
+  static std::int64_t planned_steps(const RunConfig& config, bool full_batch, std::int64_t num_samples);
 
   // A minibatch client's schedule, shared with GroupTrainer: batches of
   // min(batch_size, n) samples, a new permutation every batches_per_epoch
@@ -94,7 +85,7 @@ class LocalTrainer {
     std::int64_t batches_per_epoch = 0;
     std::int64_t steps = 0;
   };
-  static BatchSchedule batch_schedule(const RunConfig& config, ClientRule rule, std::int64_t num_samples,
+  static BatchSchedule batch_schedule(const RunConfig& config, bool full_batch, std::int64_t num_samples,
                                       std::int64_t step_limit);
 
   // Evaluates samples [begin, end) of the test set (or, with on_train, of the

@@ -333,7 +333,7 @@ void add_strategy_option_rows(std::vector<KeyRow>& rows) {
     range.min = opt.min;
     range.min_exclusive = opt.min_exclusive;
     range.max = opt.max;
-    rows.push_back({fmt::format("strategy.{}", opt.key), range_text(range, opt.number ? "number" : "integer"),
+    rows.push_back({fmt::format("strategy.{}", opt.key), range_text(range, is_number(opt) ? "number" : "integer"),
                     fmt::format("{}", fmt::join(defaults, ", ")), std::string(opt.meaning), when});
   }
 }

@@ -275,8 +275,10 @@ void read_strategy_options(Reader& r, StrategyConfig& s) {
     if (!info) {  // the unknown name is reported by validate(); accept the keys
       double ignored_number = 0;
       int ignored_integer = 0;
-      if (opt.number) r.number(path, ignored_number, -std::numeric_limits<double>::infinity(), false);
-      if (opt.integer) r.integer(path, ignored_integer, INT_MIN);
+      if (is_number(opt))
+        r.number(path, ignored_number, -std::numeric_limits<double>::infinity(), false);
+      else
+        r.integer(path, ignored_integer, INT_MIN);
       continue;
     }
     const OptionDefault* def = find_default(*info, opt.key);
@@ -290,12 +292,14 @@ void read_strategy_options(Reader& r, StrategyConfig& s) {
                                  fmt::join(takers, ", "), takers.size() == 1 ? "s" : ""));
       continue;
     }
-    if (opt.number) {
-      s.*opt.number = def->value;
-      r.number(path, s.*opt.number, opt.min, opt.min_exclusive, opt.max);
+    if (is_number(opt)) {
+      double value = def->value;
+      r.number(path, value, opt.min, opt.min_exclusive, opt.max);
+      set_option(s, opt, value);
     } else {
-      s.*opt.integer = static_cast<int>(def->value);
-      r.integer(path, s.*opt.integer, static_cast<long long>(opt.min));
+      int value = static_cast<int>(def->value);
+      r.integer(path, value, static_cast<long long>(opt.min));
+      set_option(s, opt, value);
     }
   }
 }
@@ -345,7 +349,7 @@ void derive(Reader& r, RunConfig& c) {
     s.availability = AvailabilityPattern::Trace;
   if (c.runtime.placement == PlacementKind::Auto) {
     const StrategyInfo* info = find_strategy(c.strategy.name);
-    c.runtime.placement = info && info->per_client_state ? PlacementKind::Static : PlacementKind::Balanced;
+    c.runtime.placement = info && per_client_state(*info) ? PlacementKind::Static : PlacementKind::Balanced;
   }
 }
 
@@ -456,9 +460,7 @@ std::string to_yaml(const RunConfig& c) {
     if (k.type == KeyType::StrategyOptions) {
       const StrategyInfo* info = find_strategy(c.strategy.name);
       for (const auto& d : info ? info->options : std::span<const OptionDefault>{}) {
-        const StrategyOption* opt = find_strategy_option(d.key);
-        line("strategy." + std::string(d.key), opt->number ? fmt::format("{}", c.strategy.*opt->number)
-                                                            : fmt::format("{}", c.strategy.*opt->integer));
+        line("strategy." + std::string(d.key), fmt::format("{}", option_value(c.strategy, *find_strategy_option(d.key))));
       }
       continue;
     }

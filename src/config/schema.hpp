@@ -2,6 +2,7 @@
 // The typed configuration of one run. Strings from YAML become these enums and
 // numbers in config/load.cpp and nowhere else: no YAML::Node travels further.
 #include <cstdint>
+#include <map>
 #include <span>
 #include <string>
 
@@ -78,6 +79,8 @@ struct StrategyConfig {
   double trim_fraction = 0.1;    // trimmed_mean: share cut from each end per coordinate
   int byzantine_f = 0;           // krum/multikrum: clients assumed Byzantine
   int multikrum_m = 0;           // multikrum: clients averaged (0: K - f)
+  // Options declared by strategy files (strategy/catalog.hpp), by key.
+  std::map<std::string, double, std::less<>> extra;
 };
 
 // A positive quantity drawn per client (speed, bandwidth) or per straggler

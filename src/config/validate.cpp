@@ -43,10 +43,9 @@ void unknown_name(ConfigIssues& issues, const std::string& key, const std::strin
   issues.add(key, fmt::format("expected one of {}, found '{}'{}", fmt::join(names, ", "), found,
                               hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
 }
-// Constraints that tie a strategy's options to the rest of the run.
+// Constraints that tie a strategy's parts to the rest of the run.
 void validate_strategy(const RunConfig& c, const StrategyInfo& s, ConfigIssues& issues) {
-  const int k = c.strategy.clients_per_round;
-  if (s.per_client_state && c.runtime.placement != PlacementKind::Static) {
+  if (s.client->per_client_state && c.runtime.placement != PlacementKind::Static) {
     issues.add("runtime.placement", fmt::format("expected static for strategy {} (each client's state lives on the "
                                                 "rank that owns it, every round), found {}",
                                                 s.name, to_string(c.runtime.placement)));
@@ -54,38 +53,21 @@ void validate_strategy(const RunConfig& c, const StrategyInfo& s, ConfigIssues& 
   // A group trains its clients' SGD steps side by side; rules that need more
   // than that (a full-batch step, per-client state placed by id, a loss at x
   // before training) train one client at a time.
-  if (c.runtime.client_batch > 1 &&
-      ((s.client != ClientRule::LocalSgd && s.client != ClientRule::Proximal) || s.per_client_state ||
-       s.needs_initial_loss)) {
+  if (c.runtime.client_batch > 1 && (!s.client->group_anchor || s.aggregation->needs_initial_loss)) {
     issues.add("runtime.client_batch",
                fmt::format("expected 1 for strategy {} (grouped training covers local SGD and FedProx's proximal "
                            "step, without per-client state or an initial loss), found {}",
                            s.name, c.runtime.client_batch));
   }
-  if (s.client == ClientRule::FullBatch && (c.train.local_steps != 0 || c.train.local_epochs != 1)) {
+  if (s.client->full_batch && (c.train.local_steps != 0 || c.train.local_epochs != 1)) {
     issues.add(c.train.local_steps != 0 ? "train.local_steps" : "train.local_epochs",
-               fmt::format("strategy fedsgd takes one full-batch gradient step per client: expected "
+               fmt::format("strategy {} takes one full-batch gradient step per client: expected "
                            "train.local_epochs 1 and train.local_steps 0, found {} and {}",
-                           c.train.local_epochs, c.train.local_steps));
+                           s.name, c.train.local_epochs, c.train.local_steps));
   }
-  if (s.aggregator == AggregatorKind::Krum || s.aggregator == AggregatorKind::MultiKrum) {
-    const int f = c.strategy.byzantine_f;
-    if (k <= 2 * f + 2) {
-      issues.add("strategy.byzantine_f",
-                 fmt::format("Krum needs strategy.clients_per_round > 2f + 2: expected f at most {} for {} clients "
-                             "per round, found {}",
-                             (k - 3) / 2, k, f));
-    } else if (s.aggregator == AggregatorKind::MultiKrum && c.strategy.multikrum_m > k - f) {
-      issues.add("strategy.multikrum_m", fmt::format("expected at most clients_per_round - byzantine_f ({}), found {}",
-                                                     k - f, c.strategy.multikrum_m));
-    }
-  }
-  if (s.aggregator == AggregatorKind::TrimmedMean &&
-      2 * static_cast<long long>(c.strategy.trim_fraction * k) >= k) {
-    issues.add("strategy.trim_fraction",
-               fmt::format("trimming floor({} x {}) values from each end leaves none of {} clients per round",
-                           c.strategy.trim_fraction, k, k));
-  }
+  // The same check the round applies to its survivors.
+  const auto k = static_cast<std::size_t>(std::max(c.strategy.clients_per_round, 1));
+  if (auto bad = check_feasible(*s.aggregation, k, c.strategy)) issues.add(bad->key, bad->message);
 }
 
 // Scenario keys that only make sense together.

@@ -2,13 +2,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <limits>
 
 #include "comm/agree.hpp"
 #include "core/error.hpp"
 #include "core/fixed_point.hpp"
-#include "strategy/coefficients.hpp"
+#include "fl/collective.hpp"
 #include "strategy/robust.hpp"
 
 namespace fedhpc {
@@ -21,13 +22,22 @@ double l1(std::span<const double> v) {
 }
 }  // namespace
 
+namespace {
+// What the strategy's client rule uploads with each update, asked of a
+// rule made for the purpose (the round holds the real one).
+std::pair<std::size_t, double> upload_of(const StrategyInfo& strategy, const RunConfig& config, std::size_t dim) {
+  const auto probe = strategy.client->make(config, dim);
+  return {probe->upload_size(), probe->upload_divisor()};
+}
+}  // namespace
+
 CohortAggregator::CohortAggregator(const StrategyInfo& strategy, const RunConfig& config, std::size_t dim)
-    : strategy_(strategy),
+    : rule_(*strategy.aggregation),
       config_(config),
-      shape_(shape_of(strategy.aggregator)),
       dim_(dim),
-      control_(strategy.client == ClientRule::Scaffold),
-      acc_(control_ ? 2 * dim : dim, config.runtime.reduce) {}
+      upload_dim_(upload_of(strategy, config, dim).first),
+      upload_divisor_(upload_of(strategy, config, dim).second),
+      acc_(dim + upload_dim_, config.runtime.reduce) {}
 
 std::pair<std::size_t, std::size_t> CohortAggregator::slice(std::size_t dim, int rank, int num_ranks) {
   auto bound = [&](int j) -> std::size_t {
@@ -46,27 +56,20 @@ void CohortAggregator::begin_round(const CohortView& cohort) {
   row_loss_.clear();
   row_sqnorm_.clear();
   coef_.clear();
-  if (shape_ != AggregationShape::Sum) return;
-  if (strategy_.aggregator == AggregatorKind::NovaMean) {
-    std::vector<double> a(cohort.steps.size());
-    for (std::size_t i = 0; i < a.size(); ++i)
-      a[i] = fednova_effective_steps(cohort.steps[i], config_.train.momentum, config_.train.lr, config_.strategy.mu);
-    coef_ = fednova_coefficients(cohort.samples, a);
-  } else {
-    coef_ = sample_weights(cohort.samples);
-  }
+  if (rule_.shape != AggregationShape::Sum) return;
+  coef_ = rule_.coefficients(cohort, config_);
   coef_l1_ = l1(coef_);
 }
 
-void CohortAggregator::add(std::size_t k, std::span<const float> delta, std::span<const float> control_delta,
+void CohortAggregator::add(std::size_t k, std::span<const float> delta, std::span<const float> upload,
                            double initial_loss) {
   const auto client = to_int(cohort_.clients[k]);
-  if (control_) {
-    // SCAFFOLD's server: c <- c + (1/N) sum_{i in S} delta_c_i (Alg. 1 line 17).
-    const double n = static_cast<double>(config_.data.num_clients);
-    acc_.add(control_delta, 1.0 / n, static_cast<double>(cohort_.clients.size()) / n, client, dim_);
+  if (upload_dim_ > 0) {
+    // The client rule's upload, summed as (1/D) sum_i upload_i.
+    const double d = upload_divisor_;
+    acc_.add(upload, 1.0 / d, static_cast<double>(cohort_.clients.size()) / d, client, dim_);
   }
-  if (shape_ == AggregationShape::Sum) {
+  if (rule_.shape == AggregationShape::Sum) {
     acc_.add(delta, coef_[k], coef_l1_, client);
     return;
   }
@@ -132,11 +135,12 @@ std::vector<float> CohortAggregator::transpose(Comm& comm, std::size_t begin, st
 }
 
 void CohortAggregator::reduce_into(Comm& comm, std::vector<double> coef, AggregateResult& out) {
+  coef.resize(cohort_.clients.size());  // a center's coefficient is not a member's
   out.aggregated = static_cast<std::uint32_t>(std::count_if(coef.begin(), coef.end(), [](double x) { return x != 0.0; }));
   out.weights = std::move(coef);
   std::vector<double> total = reduce_sum(comm, out);
   if (comm.rank() != 0) return;
-  if (control_) out.control_delta.assign(total.begin() + static_cast<std::ptrdiff_t>(dim_), total.end());
+  if (upload_dim_ > 0) out.upload_sum.assign(total.begin() + static_cast<std::ptrdiff_t>(dim_), total.end());
   total.resize(dim_);
   out.model_delta = std::move(total);
 }
@@ -147,101 +151,93 @@ void CohortAggregator::sum_kept(Comm& comm, std::vector<double> coef, AggregateR
   reduce_into(comm, std::move(coef), out);
 }
 
-AggregateResult CohortAggregator::finish(Comm& comm) {
+AggregateResult CohortAggregator::finish(Comm& comm, std::span<const double> center) {
   AggregateResult out;
-  const bool root = comm.rank() == 0;
-  const std::size_t k_total = cohort_.clients.size();
-
-  switch (shape_) {
-    case AggregationShape::Sum:
-      reduce_into(comm, coef_, out);
-      return out;
-    case AggregationShape::DeferredSum: {
-      // Per-member (F_k, |delta_k|^2) to root, q-FFL's coefficients back.
-      std::vector<double> mine;
-      for (std::size_t r = 0; r < row_member_.size(); ++r)
-        mine.insert(mine.end(), {static_cast<double>(row_member_[r]), row_loss_[r], row_sqnorm_[r]});
-      const auto bytes = comm.gatherv(std::as_bytes(std::span(mine)), 0);
-      std::vector<double> coef;
-      if (root) {
-        std::vector<double> all(bytes.size() / sizeof(double)), loss(k_total, 0.0), sq(k_total, 0.0);
-        std::memcpy(all.data(), bytes.data(), bytes.size());
-        for (std::size_t i = 0; i + 2 < all.size(); i += 3) {
-          const auto k = static_cast<std::size_t>(all[i]);
-          loss[k] = all[i + 1];
-          sq[k] = all[i + 2];
-        }
-        coef = qffl_coefficients(loss, sq, config_.strategy.q, config_.train.lr);
-      }
-      out.bytes += mine.size() * sizeof(double);
-      sum_kept(comm, std::move(coef), out);
-      return out;
-    }
-    case AggregationShape::Selection: {
-      const auto [begin, end] = slice(dim_, comm.rank(), comm.size());
-      const std::vector<float> rows = transpose(comm, begin, end, out);
-      std::vector<std::int64_t> partial(k_total * k_total, 0), total(root ? partial.size() : 0);
-      if (end > begin) add_pairwise_sqdist(rows, k_total, begin, partial);
-      // Each rank's partials stay below 2^62 / P, so their sum cannot wrap.
-      const double cap = std::ldexp(1.0, 62) / comm.size();
-      for (auto v : partial)
-        if (static_cast<double>(v) >= cap)
-          throw Error("Krum's squared distances exceed the exact reduction's range: training diverged, or use "
-                      "runtime.reduce=fast");
-      comm.reduce_sum(partial, total, 0);
-      out.bytes += partial.size() * sizeof(std::int64_t);
-      std::vector<double> coef;
-      if (root) {
-        std::vector<double> sqdist(total.size());
-        for (std::size_t i = 0; i < total.size(); ++i) sqdist[i] = from_fixed(total[i], kDistanceFixedBits);
-        const auto scores = krum_scores(sqdist, k_total, config_.strategy.byzantine_f);
-        std::size_t m = 1;
-        if (strategy_.aggregator == AggregatorKind::MultiKrum)
-          m = config_.strategy.multikrum_m > 0 ? static_cast<std::size_t>(config_.strategy.multikrum_m)
-                                               : k_total - static_cast<std::size_t>(config_.strategy.byzantine_f);
-        coef = sample_weights_of(cohort_.samples, krum_select(scores, m));
-      }
-      sum_kept(comm, std::move(coef), out);
-      return out;
-    }
-    case AggregationShape::Coordinate: {
-      const auto [begin, end] = slice(dim_, comm.rank(), comm.size());
-      const std::vector<float> rows = transpose(comm, begin, end, out);
-      std::vector<double> combined(end - begin);
-      if (end > begin) {
-        if (strategy_.aggregator == AggregatorKind::Median) {
-          coordinate_median(rows, k_total, combined);
-        } else {
-          coordinate_trimmed_mean(rows, k_total, trimmed_count(k_total, config_.strategy.trim_fraction), combined);
-        }
-      }
-      const auto bytes = comm.gatherv(std::as_bytes(std::span(combined)), 0);
-      out.bytes += combined.size() * sizeof(double);
-      if (root) {
-        out.model_delta.resize(dim_);
-        FEDHPC_CHECK(bytes.size() == dim_ * sizeof(double), "gathered {} bytes of slices for {} coordinates",
-                     bytes.size(), dim_);
-        std::memcpy(out.model_delta.data(), bytes.data(), bytes.size());
-      }
-      out.weights.assign(k_total, std::numeric_limits<double>::quiet_NaN());
-      out.aggregated = strategy_.aggregator == AggregatorKind::Median
-                           ? (k_total % 2 == 1 ? 1u : 2u)
-                           : static_cast<std::uint32_t>(k_total - 2 * trimmed_count(k_total, config_.strategy.trim_fraction));
-      return out;
-    }
+  switch (rule_.shape) {
+    case AggregationShape::Sum: reduce_into(comm, coef_, out); break;
+    case AggregationShape::DeferredSum: finish_deferred(comm, out); break;
+    case AggregationShape::Selection: finish_selection(comm, center, out); break;
+    case AggregationShape::Coordinate: finish_coordinate(comm, out); break;
   }
   return out;
 }
 
-bool CohortAggregator::can_aggregate(const StrategyInfo& strategy, const StrategyConfig& o, std::size_t k) {
-  if (k == 0) return false;
-  const auto f = static_cast<std::size_t>(o.byzantine_f);
-  switch (strategy.aggregator) {
-    case AggregatorKind::Krum: return k > 2 * f + 2;
-    case AggregatorKind::MultiKrum: return k > 2 * f + 2 && static_cast<std::size_t>(o.multikrum_m) <= k - f;
-    case AggregatorKind::TrimmedMean: return 2 * trimmed_count(k, o.trim_fraction) < k;
-    default: return true;
+// Per-member (F_k, |delta_k|^2) to root, the rule's coefficients back.
+void CohortAggregator::finish_deferred(Comm& comm, AggregateResult& out) {
+  const std::size_t k_total = cohort_.clients.size();
+  std::vector<double> mine;
+  for (std::size_t r = 0; r < row_member_.size(); ++r)
+    mine.insert(mine.end(), {static_cast<double>(row_member_[r]), row_loss_[r], row_sqnorm_[r]});
+  const auto bytes = comm.gatherv(std::as_bytes(std::span(mine)), 0);
+  std::vector<double> coef;
+  if (comm.rank() == 0) {
+    std::vector<double> all(bytes.size() / sizeof(double)), loss(k_total, 0.0), sq(k_total, 0.0);
+    std::memcpy(all.data(), bytes.data(), bytes.size());
+    for (std::size_t i = 0; i + 2 < all.size(); i += 3) {
+      const auto k = static_cast<std::size_t>(all[i]);
+      loss[k] = all[i + 1];
+      sq[k] = all[i + 2];
+    }
+    coef = rule_.deferred(loss, sq, config_);
   }
+  out.bytes += mine.size() * sizeof(double);
+  sum_kept(comm, std::move(coef), out);
+}
+
+// Pairwise squared distances over coordinate slices, reduced exactly; root
+// chooses the coefficients. A center (the server step's) joins as a last
+// row on every rank and, on root, as a last term of the sum.
+void CohortAggregator::finish_selection(Comm& comm, std::span<const double> center, AggregateResult& out) {
+  const bool root = comm.rank() == 0;
+  const std::size_t k_total = cohort_.clients.size();
+  const auto [begin, end] = slice(dim_, comm.rank(), comm.size());
+  std::vector<float> rows = transpose(comm, begin, end, out);
+  std::vector<float> center_row;
+  if (rule_.uses_center) {
+    center_row.assign(dim_, 0.0f);
+    for (std::size_t i = 0; root && i < center.size(); ++i) center_row[i] = static_cast<float>(center[i]);
+    broadcast_model(comm, center_row);
+    rows.insert(rows.end(), center_row.begin() + static_cast<std::ptrdiff_t>(begin),
+                center_row.begin() + static_cast<std::ptrdiff_t>(end));
+  }
+  const std::size_t n_rows = k_total + (rule_.uses_center ? 1 : 0);
+  std::vector<std::int64_t> partial(n_rows * n_rows, 0), total(root ? partial.size() : 0);
+  if (end > begin) add_pairwise_sqdist(rows, n_rows, begin, partial);
+  // Each rank's partials stay below 2^62 / P, so their sum cannot wrap.
+  const double cap = std::ldexp(1.0, 62) / comm.size();
+  for (auto v : partial)
+    if (static_cast<double>(v) >= cap)
+      throw Error("the updates' squared distances exceed the exact reduction's range: training diverged, or use "
+                  "runtime.reduce=fast");
+  comm.reduce_sum(partial, total, 0);
+  out.bytes += partial.size() * sizeof(std::int64_t);
+  std::vector<double> coef;
+  if (root) {
+    std::vector<double> sqdist(total.size());
+    for (std::size_t i = 0; i < total.size(); ++i) sqdist[i] = from_fixed(total[i], kDistanceFixedBits);
+    coef = rule_.choose(sqdist, n_rows, k_total, cohort_.samples, config_.strategy);
+    if (rule_.uses_center) acc_.add(center_row, coef[k_total], l1(coef), UINT32_MAX);
+  }
+  sum_kept(comm, std::move(coef), out);
+}
+
+// Each rank combines its coordinate slice; root gathers the slices.
+void CohortAggregator::finish_coordinate(Comm& comm, AggregateResult& out) {
+  const std::size_t k_total = cohort_.clients.size();
+  const auto [begin, end] = slice(dim_, comm.rank(), comm.size());
+  const std::vector<float> rows = transpose(comm, begin, end, out);
+  std::vector<double> combined(end - begin);
+  if (end > begin) rule_.combine(rows, k_total, config_.strategy, combined);
+  const auto bytes = comm.gatherv(std::as_bytes(std::span(combined)), 0);
+  out.bytes += combined.size() * sizeof(double);
+  if (comm.rank() == 0) {
+    out.model_delta.resize(dim_);
+    FEDHPC_CHECK(bytes.size() == dim_ * sizeof(double), "gathered {} bytes of slices for {} coordinates",
+                 bytes.size(), dim_);
+    std::memcpy(out.model_delta.data(), bytes.data(), bytes.size());
+  }
+  out.weights.assign(k_total, std::numeric_limits<double>::quiet_NaN());
+  out.aggregated = rule_.kept(k_total, config_.strategy);
 }
 
 }  // namespace fedhpc

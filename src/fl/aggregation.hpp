@@ -1,15 +1,16 @@
 #pragma once
-// A round's aggregation across ranks, for every strategy shape of
-// strategy/catalog.hpp:
+// A round's aggregation across ranks, for every shape of
+// strategy/aggregation_rule.hpp (the rule supplies the math):
 //   Sum          coefficients known before training; each trained client is
 //                streamed into the accumulator, then one reduce.
 //   DeferredSum  coefficients need every client's result (q-FFL): local
 //                updates are kept, the per-client scalars are gathered and the
 //                coefficients broadcast, then the same streaming and reduce.
-//   Selection    Krum: updates kept, transposed to coordinate slices, partial
-//                pairwise distances reduced, root selects, then a Sum.
-//   Coordinate   median / trimmed mean: updates kept, transposed, combined
-//                per coordinate slice, slices gathered on root.
+//   Selection    updates kept, transposed to coordinate slices, partial
+//                pairwise distances reduced, root chooses coefficients, then
+//                a Sum.
+//   Coordinate   updates kept, transposed, combined per coordinate slice,
+//                slices gathered on root.
 // No rank ever holds more than its own clients' updates plus a 1/P slice of
 // the cohort's; root never holds K full models.
 #include <cstdint>
@@ -24,17 +25,9 @@
 
 namespace fedhpc {
 
-// The replicated facts about a round's cohort (identical on every rank).
-struct CohortView {
-  std::span<const ClientId> clients;
-  std::span<const std::int64_t> samples;
-  std::span<const std::int64_t> steps;  // planned optimizer steps per client
-  std::span<const int> owners;          // rank that trains each member
-};
-
 struct AggregateResult {
   std::vector<double> model_delta;    // root: the aggregate Delta over the model
-  std::vector<double> control_delta;  // root, SCAFFOLD: (1/N) sum_i delta_c_i
+  std::vector<double> upload_sum;     // root: (1/D) sum_i upload_i of the client rule
   std::vector<double> weights;        // every rank: each member's coefficient (NaN for coordinate rules)
   std::uint32_t aggregated = 0;       // members with a non-zero coefficient, or values kept per coordinate
   std::uint64_t bytes = 0;            // bytes this rank sent into the aggregation collectives
@@ -46,27 +39,23 @@ class CohortAggregator {
 
   void begin_round(const CohortView& cohort);
   // After this rank trained cohort member k (members in increasing k).
-  // control_delta is SCAFFOLD's delta_c_i (empty otherwise); initial_loss is
-  // q-FFL's F_k(x).
-  void add(std::size_t k, std::span<const float> delta, std::span<const float> control_delta, double initial_loss);
-  // The collective part; every rank calls it.
-  AggregateResult finish(Comm& comm);
-
-  // Whether the strategy's rule is defined for k aggregated clients (Krum
-  // needs k > 2f + 2, trimming must keep a value); when survivors are too
-  // few the round leaves the model unchanged.
-  static bool can_aggregate(const StrategyInfo& strategy, const StrategyConfig& options, std::size_t k);
+  // `upload` is what the client rule sends along (empty when it sends
+  // nothing); initial_loss is the client's loss at x, for rules that ask.
+  void add(std::size_t k, std::span<const float> delta, std::span<const float> upload, double initial_loss);
+  // The collective part; every rank calls it. `center` is root's server-step
+  // center (empty elsewhere), for rules that measure updates against it.
+  AggregateResult finish(Comm& comm, std::span<const double> center = {});
 
   // [begin, end) of the coordinate slice rank j holds after a transpose:
   // split evenly, starting on kDistanceBlock boundaries.
   static std::pair<std::size_t, std::size_t> slice(std::size_t dim, int rank, int num_ranks);
 
  private:
-  const StrategyInfo& strategy_;
+  const AggregationRule& rule_;
   const RunConfig& config_;
-  AggregationShape shape_;
   std::size_t dim_;
-  bool control_;  // SCAFFOLD: a second segment for the control variates
+  std::size_t upload_dim_;  // a second segment for the client rule's upload
+  double upload_divisor_;
   SumAccumulator acc_;
   CohortView cohort_;
   std::vector<double> coef_;  // Sum coefficients per member (known before training)
@@ -84,6 +73,9 @@ class CohortAggregator {
   void sum_kept(Comm& comm, std::vector<double> coef, AggregateResult& out);
   // Cohort rows restricted to this rank's slice: K x (end - begin), member order.
   std::vector<float> transpose(Comm& comm, std::size_t begin, std::size_t end, AggregateResult& out);
+  void finish_deferred(Comm& comm, AggregateResult& out);
+  void finish_selection(Comm& comm, std::span<const double> center, AggregateResult& out);
+  void finish_coordinate(Comm& comm, AggregateResult& out);
 };
 
 }  // namespace fedhpc

@@ -2,6 +2,6 @@
 
 namespace fedhpc {
 
-void broadcast_model(Comm& comm, std::vector<float>& model) { comm.bcast(std::as_writable_bytes(std::span(model)), 0); }
+void broadcast_model(Comm& comm, std::span<float> model) { comm.bcast(std::as_writable_bytes(std::span(model)), 0); }
 
 }  // namespace fedhpc

@@ -267,8 +267,8 @@ void run_experiment(Comm& comm, const ExperimentInputs& in) {
   ctx.num_params = trainer.num_params();
   ctx.sim_sample_seconds = cost.sample_seconds;
   const StrategyInfo& strategy = *find_strategy(cfg.strategy.name);
-  ctx.strategy = fmt::format("{} (aggregator {}, server {}, client {})", strategy.name, to_string(strategy.aggregator),
-                             to_string(strategy.server), to_string(strategy.client));
+  ctx.strategy = fmt::format("{} (aggregator {}, server {}, client {})", strategy.name, strategy.aggregation->name,
+                             strategy.server->name, strategy.client->name);
   ctx.fedhpc_version = build_info().version;
   ctx.git_sha = build_info().git_sha;
   ctx.git_dirty = build_info().git_dirty;
@@ -282,9 +282,9 @@ void run_experiment(Comm& comm, const ExperimentInputs& in) {
   ctx.slurm_nodelist = getenv_or_empty("SLURM_JOB_NODELIST");
   ctx.ompi_mca = ompi_mca_settings();
   ctx.num_clients = partition.num_clients();
-  ctx.per_client_state = strategy.per_client_state;
-  ctx.server_state_size = static_cast<std::int64_t>(ServerOptimizer::state_size(strategy.server, global.size()));
-  ctx.control_size = strategy.client == ClientRule::Scaffold ? static_cast<std::int64_t>(global.size()) : 0;
+  ctx.per_client_state = strategy.client->per_client_state;
+  ctx.server_state_size = static_cast<std::int64_t>(strategy.server->state_size(global.size()));
+  ctx.control_size = strategy.client->shared_state ? static_cast<std::int64_t>(global.size()) : 0;
 
   PartitionSummary summary;
   summary.num_clients = partition.num_clients();

@@ -7,7 +7,6 @@
 
 #include "core/fixed_point.hpp"
 #include "fl/collective.hpp"
-#include "strategy/control_variates.hpp"
 #include "fl/placement.hpp"
 #include "metrics/timer.hpp"
 #include "strategy/selector.hpp"
@@ -31,15 +30,10 @@ RoundRunner::RoundRunner(const RunConfig& config, Comm& comm, const Partition& p
       trainers_(trainer_ranks(comm.size(), config.runtime.aggregator)),
       strategy_(*find_strategy(config.strategy.name)),
       aggregator_(strategy_, config, static_cast<std::size_t>(trainer.num_params())),
-      client_controls_(static_cast<std::size_t>(trainer.num_params())),
-      delta_(static_cast<std::size_t>(trainer.num_params())) {
-  const std::size_t dim = delta_.size();
-  if (comm.rank() == 0) server_opt_ = std::make_unique<ServerOptimizer>(strategy_.server, config.strategy, dim);
-  if (strategy_.client == ClientRule::Scaffold) {
-    control_.assign(dim, 0.0f);  // c = 0 at the start (Karimireddy et al. 2020, Alg. 1)
-    control_delta_.resize(dim);
-    correction_.resize(dim);
-  }
+      rule_(strategy_.client->make(config, static_cast<std::size_t>(trainer.num_params()))),
+      delta_(static_cast<std::size_t>(trainer.num_params())),
+      upload_(rule_->upload_size()) {
+  if (comm.rank() == 0) server_ = strategy_.server->make(config.strategy, delta_.size());
 }
 
 bool RoundRunner::evaluates(Round round) const {
@@ -75,9 +69,9 @@ RoundOutcome RoundRunner::run(Round round, std::vector<float>& global) {
   std::vector<ClientWork> work(cohort.size());
   for (std::size_t i = 0; i < cohort.size(); ++i) {
     const auto n = partition_.size_of(to_int(cohort[i]));
-    work[i].steps = LocalTrainer::planned_steps(config_, strategy_.client, n);
+    work[i].steps = LocalTrainer::planned_steps(config_, strategy_.client->full_batch, n);
     // Sample passes: steps x batch, or samples x epochs, or one full pass.
-    work[i].sample_passes = strategy_.client == ClientRule::FullBatch
+    work[i].sample_passes = strategy_.client->full_batch
                                 ? n
                                 : (config_.train.local_steps > 0 ? work[i].steps * config_.train.batch_size
                                                                  : n * config_.train.local_epochs);
@@ -88,7 +82,7 @@ RoundOutcome RoundRunner::run(Round round, std::vector<float>& global) {
   // undefined for so few (Krum, trimming) aggregates nobody this round.
   const auto survivors = static_cast<std::size_t>(std::count_if(
       timing.clients.begin(), timing.clients.end(), [](const ClientOutcome& o) { return o.aggregated(); }));
-  const bool aggregating = CohortAggregator::can_aggregate(strategy_, config_.strategy, survivors);
+  const bool aggregating = !check_feasible(*strategy_.aggregation, survivors, config_.strategy);
   std::vector<std::size_t> member_of;  // member -> cohort position
   std::vector<ClientId> members;
   std::vector<std::int64_t> samples, steps, cost;
@@ -109,11 +103,6 @@ RoundOutcome RoundRunner::run(Round round, std::vector<float>& global) {
 
   // Local training, each update handed to the aggregator as it is made.
   Stopwatch phase;
-  ClientHooks hooks;
-  hooks.rule = strategy_.client;
-  hooks.mu = config_.strategy.mu;
-  hooks.initial_loss = strategy_.needs_initial_loss;
-  const bool scaffold = strategy_.client == ClientRule::Scaffold;
   std::vector<ClientRecord> mine;
   std::vector<std::size_t> mine_member;
   if (aggregating) aggregator_.begin_round({members, samples, steps, owners});
@@ -122,7 +111,7 @@ RoundOutcome RoundRunner::run(Round round, std::vector<float>& global) {
   };
   // A trained member's update goes to the aggregator, its record to `mine`.
   auto deliver = [&](std::size_t k, std::span<const float> delta, const TrainStats& s) {
-    aggregator_.add(k, delta, control_delta_, s.initial_loss);
+    aggregator_.add(k, delta, upload_, s.initial_loss);
     ClientRecord rec;
     rec.round = to_int(round);
     rec.client = to_int(members[k]);
@@ -138,21 +127,18 @@ RoundOutcome RoundRunner::run(Round round, std::vector<float>& global) {
     for (std::size_t k = 0; k < members.size(); ++k) {
       if (owners[k] != comm_.rank()) continue;
       const ClientId id = members[k];
-      std::span<float> c_local;
-      if (scaffold) {
-        c_local = client_controls_.of(id);
-        control_correction(c_local, control_, correction_);
-        hooks.correction = correction_;
-      }
+      ClientHooks hooks;
+      hooks.terms = rule_->before(id);
+      hooks.terms.initial_loss = strategy_.aggregation->needs_initial_loss;
       hooks.step_limit = step_limit(k);
       const auto client = samples_.of(to_int(id));
       const TrainStats s = trainer_.train(id, round, client.data, client.rows, global, delta_, hooks);
-      if (scaffold) update_control_variate(c_local, control_, delta_, s.steps, config_.train.lr, control_delta_);
+      rule_->after(id, delta_, s.steps, upload_);
       deliver(k, delta_, s);
     }
   } else {
     const std::size_t dim = delta_.size();
-    const double mu = strategy_.client == ClientRule::Proximal ? config_.strategy.mu : 0.0;
+    const double mu = strategy_.client->group_anchor(config_.strategy);
     for (std::size_t g = 0; g + 1 < bounds.size(); ++g) {
       if (owners[bounds[g]] != comm_.rank()) continue;
       groups_->clear();
@@ -180,20 +166,20 @@ RoundOutcome RoundRunner::run(Round round, std::vector<float>& global) {
   AggregateResult agg;
   double update_norm = 0.0, reduce_seconds = 0.0, server_seconds = 0.0, broadcast_seconds = 0.0;
   if (aggregating) {
-    agg = aggregator_.finish(comm_);
+    agg = aggregator_.finish(comm_, root ? server_->center() : std::span<const double>{});
     reduce_seconds = phase.seconds();
     phase.restart();
     if (root && total_samples > 0) {
       for (double v : agg.model_delta) update_norm += v * v;
       update_norm = std::sqrt(update_norm);
-      server_opt_->step(global, agg.model_delta);
-      for (std::size_t j = 0; j < control_.size(); ++j)
-        control_[j] = static_cast<float>(static_cast<double>(control_[j]) + agg.control_delta[j]);
+      server_->step(global, agg.model_delta,
+                    RoundFacts{agg.aggregated, static_cast<std::size_t>(config_.data.num_clients)});
+      if (!agg.upload_sum.empty()) rule_->apply_upload(agg.upload_sum);
     }
     server_seconds = phase.seconds();
     phase.restart();
     broadcast_model(comm_, global);
-    if (scaffold) broadcast_model(comm_, control_);
+    if (const auto shared = rule_->shared(); !shared.empty()) broadcast_model(comm_, shared);
     broadcast_seconds = phase.seconds();
   }
   for (std::size_t r = 0; r < mine.size(); ++r) mine[r].weight = agg.weights[mine_member[r]];
@@ -291,7 +277,7 @@ RoundOutcome RoundRunner::run(Round round, std::vector<float>& global) {
     rec.sim_round_seconds = timing.seconds;
     rec.sim_elapsed_seconds = sim_time_;
     rec.bytes_reduced = agg.bytes * static_cast<std::uint64_t>(comm_.size());
-    rec.server_lr = server_opt_->learning_rate();
+    rec.server_lr = server_->learning_rate();
     rec.update_norm = update_norm;
     rec.clients_aggregated = agg.aggregated;
     rec.train_seconds = phase_max(&TimingRecord::train_seconds);
@@ -307,7 +293,7 @@ RoundOutcome RoundRunner::run(Round round, std::vector<float>& global) {
 }
 
 std::size_t RoundRunner::server_state_size() const {
-  return ServerOptimizer::state_size(strategy_.server, delta_.size());
+  return strategy_.server->state_size(delta_.size());
 }
 
 CheckpointState RoundRunner::checkpoint(Round round, std::span<const float> global) {
@@ -316,8 +302,9 @@ CheckpointState RoundRunner::checkpoint(Round round, std::span<const float> glob
   // it holds; root sorts them by id.
   const std::size_t dim = delta_.size();
   std::vector<std::byte> mine;
-  for (std::uint32_t id : client_controls_.ids()) {
-    const auto v = client_controls_.of(ClientId{id});
+  ClientStateStore* states = rule_->states();
+  for (std::uint32_t id : states ? states->ids() : std::vector<std::uint32_t>{}) {
+    const auto v = states->of(ClientId{id});
     const auto* idb = reinterpret_cast<const std::byte*>(&id);
     const auto* vb = reinterpret_cast<const std::byte*>(v.data());
     mine.insert(mine.end(), idb, idb + sizeof id);
@@ -328,8 +315,9 @@ CheckpointState RoundRunner::checkpoint(Round round, std::span<const float> glob
   s.round = to_int(round);
   s.sim_elapsed_seconds = sim_time_;
   s.model.assign(global.begin(), global.end());
-  s.server_state = server_opt_->state();
-  s.control = control_;
+  s.server_state = server_->state();
+  const auto shared = rule_->shared();
+  s.control.assign(shared.begin(), shared.end());
   const std::size_t record = sizeof(std::uint32_t) + dim * sizeof(float);
   std::vector<std::pair<std::uint32_t, std::size_t>> order;  // id, offset
   for (std::size_t off = 0; off + record <= all.size(); off += record) {
@@ -349,15 +337,17 @@ CheckpointState RoundRunner::checkpoint(Round round, std::span<const float> glob
 
 void RoundRunner::restore(const CheckpointState& s) {
   sim_time_ = s.sim_elapsed_seconds;
-  if (comm_.rank() == 0 && !s.server_state.empty()) server_opt_->restore(s.server_state);
-  if (!control_.empty() && s.control.size() == control_.size()) control_ = s.control;
+  if (comm_.rank() == 0 && !s.server_state.empty()) server_->restore(s.server_state);
+  if (const auto shared = rule_->shared(); !shared.empty() && s.control.size() == shared.size())
+    std::copy(s.control.begin(), s.control.end(), shared.begin());
+  ClientStateStore* states = rule_->states();
   const std::size_t dim = delta_.size();
   for (std::size_t i = 0; i < s.clients.size(); ++i) {
     const ClientId id{s.clients[i]};
     const ClientId one[1] = {id};
     const std::int64_t cost[1] = {1};
-    if (place_clients(one, cost, trainers_, PlacementKind::Static)[0] != comm_.rank()) continue;
-    auto v = client_controls_.of(id);
+    if (!states || place_clients(one, cost, trainers_, PlacementKind::Static)[0] != comm_.rank()) continue;
+    auto v = states->of(id);
     std::copy(s.client_state.begin() + static_cast<std::ptrdiff_t>(i * dim),
               s.client_state.begin() + static_cast<std::ptrdiff_t>((i + 1) * dim), v.begin());
   }

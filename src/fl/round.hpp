@@ -16,8 +16,6 @@
 #include "scenario/scenario.hpp"
 #include "scenario/virtual_clock.hpp"
 #include "strategy/catalog.hpp"
-#include "strategy/control_variates.hpp"
-#include "strategy/server_opt.hpp"
 
 namespace fedhpc {
 
@@ -60,11 +58,9 @@ class RoundRunner {
   std::vector<int> trainers_;
   const StrategyInfo& strategy_;
   CohortAggregator aggregator_;
-  std::unique_ptr<ServerOptimizer> server_opt_;  // root only
-  // SCAFFOLD: the server variate c (replicated), this rank's clients' c_i.
-  std::vector<float> control_;
-  ControlVariateStore client_controls_;
-  std::vector<float> delta_, control_delta_, correction_;  // reused for every client
+  std::unique_ptr<ServerStep> server_;  // root only
+  std::unique_ptr<ClientRule> rule_;    // this rank's half of the client rule and its state
+  std::vector<float> delta_, upload_;   // reused for every client
   std::vector<float> group_deltas_;                         // client_batch x model, reused for every group
 
   bool evaluates(Round round) const;

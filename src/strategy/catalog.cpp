@@ -1,7 +1,10 @@
 #include "strategy/catalog.hpp"
 
+#include <algorithm>
 #include <array>
-#include <limits>
+#include <vector>
+
+#include "core/error.hpp"
 
 namespace fedhpc {
 
@@ -9,7 +12,7 @@ namespace {
 
 using S = StrategyConfig;
 constexpr double kInf = std::numeric_limits<double>::infinity();
-constexpr std::array<StrategyOption, 10> kOptions{{
+constexpr std::array<StrategyOption, 10> kBuiltinOptions{{
     {"server_lr", &S::server_lr, nullptr, 0.0, true, kInf, "server learning rate (eta_g; eta for the adaptive ones)"},
     {"mu", &S::mu, nullptr, 0.0, false, kInf, "proximal coefficient: local objective F_k(y) + mu/2 |y - x|^2"},
     {"server_momentum", &S::server_momentum, nullptr, 0.0, false, 1.0, "server momentum beta: v <- beta v + delta"},
@@ -22,121 +25,88 @@ constexpr std::array<StrategyOption, 10> kOptions{{
     {"multikrum_m", nullptr, &S::multikrum_m, 0.0, false, kInf, "clients Multi-Krum averages (0: cohort - f)"},
 }};
 
-// Defaults: FedAvg's server_lr 1; FedProx mu 0.01 (NIID-Bench's best for
-// FMNIST); FedAvgM beta 0.9 (Hsu et al. 2019);
-// adaptive eta, beta1, beta2, tau as Reddi et al. 2021 / Flower's defaults
-// (Reddi et al. 2021); q = 1 (Li et al. 2020 use q in {1, 5, 15}).
-constexpr OptionDefault kLr1[] = {{"server_lr", 1.0}};
-constexpr OptionDefault kFedAvgM[] = {{"server_lr", 1.0}, {"server_momentum", 0.9}};
-constexpr OptionDefault kFedProx[] = {{"server_lr", 1.0}, {"mu", 0.01}};
-constexpr OptionDefault kFedNova[] = {{"server_lr", 1.0}, {"mu", 0.0}};
-constexpr OptionDefault kFedAdam[] = {{"server_lr", 0.1}, {"beta1", 0.9}, {"beta2", 0.99}, {"tau", 1e-3}};
-constexpr OptionDefault kFedYogi[] = {{"server_lr", 0.01}, {"beta1", 0.9}, {"beta2", 0.99}, {"tau", 1e-3}};
-constexpr OptionDefault kFedAdagrad[] = {{"server_lr", 0.1}, {"beta1", 0.9}, {"tau", 1e-3}};
-constexpr OptionDefault kQFedAvg[] = {{"q", 1.0}};
-constexpr OptionDefault kTrimmed[] = {{"server_lr", 1.0}, {"trim_fraction", 0.1}};
-constexpr OptionDefault kKrum[] = {{"server_lr", 1.0}, {"byzantine_f", 0.0}};
-constexpr OptionDefault kMultiKrum[] = {{"server_lr", 1.0}, {"byzantine_f", 0.0}, {"multikrum_m", 0.0}};
+// Rows added by strategy files, in static-initialisation order.
+std::vector<StrategyInfo>& registered() {
+  static std::vector<StrategyInfo> rows;
+  return rows;
+}
 
-using A = AggregatorKind;
-using V = ServerRule;
-using C = ClientRule;
-const std::array<StrategyInfo, 14> kStrategies{{
-    {"fedsgd", "FedSGD (McMahan et al. 2017): one full-batch gradient step per client, sample-weighted mean",
-     A::SampleMean, V::Sgd, C::FullBatch, kLr1},
-    {"fedavg", "FedAvg (McMahan et al. 2017): sample-count weighted mean of client models, server lr",
-     A::SampleMean, V::Sgd, C::LocalSgd, kLr1},
-    {"fedavgm", "FedAvgM (Hsu et al. 2019): FedAvg with server momentum", A::SampleMean, V::Momentum, C::LocalSgd,
-     kFedAvgM},
-    {"fedprox", "FedProx (Li et al. 2020): local proximal term mu/2 |y - x|^2", A::SampleMean, V::Sgd, C::Proximal,
-     kFedProx},
-    {"scaffold", "SCAFFOLD (Karimireddy et al. 2020), option II control variates", A::SampleMean, V::Sgd,
-     C::Scaffold, kLr1, /*per_client_state=*/true},
-    {"fednova", "FedNova (Wang et al. 2020): averaging normalized by effective local steps", A::NovaMean, V::Sgd,
-     C::Proximal, kFedNova},
-    {"fedadam", "FedAdam (Reddi et al. 2021): Adam on the server", A::SampleMean, V::Adam, C::LocalSgd, kFedAdam},
-    {"fedyogi", "FedYogi (Reddi et al. 2021): Yogi on the server", A::SampleMean, V::Yogi, C::LocalSgd, kFedYogi},
-    {"fedadagrad", "FedAdagrad (Reddi et al. 2021): Adagrad on the server", A::SampleMean, V::Adagrad, C::LocalSgd,
-     kFedAdagrad},
-    {"qfedavg", "q-FedAvg (Li et al. 2020, q-FFL): fairness-weighted average", A::FairMean, V::Sgd, C::LocalSgd,
-     kQFedAvg, false, /*needs_initial_loss=*/true},
-    {"median", "coordinate-wise median (Yin et al. 2018)", A::Median, V::Sgd, C::LocalSgd, kLr1},
-    {"trimmed_mean", "coordinate-wise trimmed mean (Yin et al. 2018)", A::TrimmedMean, V::Sgd, C::LocalSgd, kTrimmed},
-    {"krum", "Krum (Blanchard et al. 2017): the update closest to its n-f-2 neighbours", A::Krum, V::Sgd,
-     C::LocalSgd, kKrum},
-    {"multikrum", "Multi-Krum (Blanchard et al. 2017): mean of the m best Krum scores", A::MultiKrum, V::Sgd,
-     C::LocalSgd, kMultiKrum},
-}};
+struct Catalog {
+  std::vector<StrategyInfo> rows;
+  std::vector<StrategyOption> options;
+};
+
+// Built on first use, after every registrar has run.
+const Catalog& catalog() {
+  static const Catalog c = [] {
+    Catalog out;
+    const auto builtin = builtin_strategies();
+    out.rows.assign(builtin.begin(), builtin.end());
+    auto extra = registered();
+    std::sort(extra.begin(), extra.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+    out.rows.insert(out.rows.end(), extra.begin(), extra.end());
+    out.options.assign(kBuiltinOptions.begin(), kBuiltinOptions.end());
+    for (const auto& row : extra) out.options.insert(out.options.end(), row.declares.begin(), row.declares.end());
+    return out;
+  }();
+  return c;
+}
+
+template <typename T>
+const T* find_by_name(std::span<const T> items, std::string_view name, std::string_view T::*field) {
+  for (const auto& item : items)
+    if (item.*field == name) return &item;
+  return nullptr;
+}
 
 }  // namespace
 
-std::span<const StrategyInfo> strategy_catalog() { return kStrategies; }
+StrategyRegistrar::StrategyRegistrar(const StrategyInfo& row) { registered().push_back(row); }
+
+std::span<const StrategyInfo> strategy_catalog() { return catalog().rows; }
 
 const StrategyInfo* find_strategy(std::string_view name) {
-  for (const auto& s : kStrategies)
-    if (s.name == name) return &s;
-  return nullptr;
+  return find_by_name(strategy_catalog(), name, &StrategyInfo::name);
 }
 
-std::span<const StrategyOption> strategy_options() { return kOptions; }
+std::span<const StrategyOption> strategy_options() { return catalog().options; }
 
 const StrategyOption* find_strategy_option(std::string_view key) {
-  for (const auto& o : kOptions)
-    if (o.key == key) return &o;
-  return nullptr;
+  return find_by_name(strategy_options(), key, &StrategyOption::key);
 }
 
 const OptionDefault* find_default(const StrategyInfo& info, std::string_view key) {
-  for (const auto& d : info.options)
-    if (d.key == key) return &d;
-  return nullptr;
+  return find_by_name(info.options, key, &OptionDefault::key);
 }
 
-AggregationShape shape_of(AggregatorKind kind) {
-  switch (kind) {
-    case AggregatorKind::SampleMean:
-    case AggregatorKind::NovaMean: return AggregationShape::Sum;
-    case AggregatorKind::FairMean: return AggregationShape::DeferredSum;
-    case AggregatorKind::Median:
-    case AggregatorKind::TrimmedMean: return AggregationShape::Coordinate;
-    case AggregatorKind::Krum:
-    case AggregatorKind::MultiKrum: return AggregationShape::Selection;
-  }
-  return AggregationShape::Sum;
+double option_value(const StrategyConfig& options, const StrategyOption& option) {
+  if (option.number) return options.*option.number;
+  if (option.integer) return options.*option.integer;
+  const auto it = options.extra.find(option.key);
+  return it == options.extra.end() ? 0.0 : it->second;
 }
 
-const char* to_string(AggregatorKind kind) {
-  switch (kind) {
-    case AggregatorKind::SampleMean: return "sample_mean";
-    case AggregatorKind::NovaMean: return "nova_mean";
-    case AggregatorKind::FairMean: return "qffl_mean";
-    case AggregatorKind::Median: return "median";
-    case AggregatorKind::TrimmedMean: return "trimmed_mean";
-    case AggregatorKind::Krum: return "krum";
-    case AggregatorKind::MultiKrum: return "multikrum";
+void set_option(StrategyConfig& options, const StrategyOption& option, double value) {
+  if (option.number) {
+    options.*option.number = value;
+  } else if (option.integer) {
+    options.*option.integer = static_cast<int>(value);
+  } else {
+    options.extra[std::string(option.key)] = value;
   }
-  return "?";
 }
 
-const char* to_string(ServerRule rule) {
-  switch (rule) {
-    case ServerRule::Sgd: return "sgd";
-    case ServerRule::Momentum: return "momentum";
-    case ServerRule::Adam: return "adam";
-    case ServerRule::Yogi: return "yogi";
-    case ServerRule::Adagrad: return "adagrad";
-  }
-  return "?";
+double extra_option(const StrategyConfig& options, std::string_view key) {
+  if (const auto it = options.extra.find(key); it != options.extra.end()) return it->second;
+  const StrategyInfo* row = find_strategy(options.name);
+  const OptionDefault* d = row ? find_default(*row, key) : nullptr;
+  FEDHPC_CHECK(d != nullptr, "strategy {} declares no option {}", options.name, key);
+  return d->value;
 }
 
-const char* to_string(ClientRule rule) {
-  switch (rule) {
-    case ClientRule::LocalSgd: return "local_sgd";
-    case ClientRule::FullBatch: return "full_batch";
-    case ClientRule::Proximal: return "proximal";
-    case ClientRule::Scaffold: return "scaffold";
-  }
-  return "?";
+std::optional<Infeasible> check_feasible(const AggregationRule& rule, std::size_t k, const StrategyConfig& options) {
+  if (k == 0) return Infeasible{"strategy.clients_per_round", "no client to aggregate"};
+  return rule.check ? rule.check(k, options) : std::nullopt;
 }
 
 }  // namespace fedhpc

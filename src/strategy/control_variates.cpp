@@ -6,19 +6,6 @@
 
 namespace fedhpc {
 
-std::vector<std::uint32_t> ControlVariateStore::ids() const {
-  std::vector<std::uint32_t> out;
-  for (const auto& [id, v] : variates_) out.push_back(id);
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-std::span<float> ControlVariateStore::of(ClientId client) {
-  auto [it, fresh] = variates_.try_emplace(to_int(client));
-  if (fresh) it->second.assign(dim_, 0.0f);
-  return it->second;
-}
-
 void control_correction(std::span<const float> c_local, std::span<const float> c_global, std::span<float> out) {
   FEDHPC_CHECK(c_local.size() == c_global.size() && out.size() == c_global.size(), "control variates of {}/{}/{}",
                c_local.size(), c_global.size(), out.size());

@@ -6,27 +6,14 @@
 // clients that have trained hold a vector: a client is data until it trains.
 #include <cstdint>
 #include <span>
-#include <unordered_map>
 #include <vector>
 
-#include "core/types.hpp"
+#include "strategy/client_state.hpp"
 
 namespace fedhpc {
 
-class ControlVariateStore {
- public:
-  explicit ControlVariateStore(std::size_t dim) : dim_(dim) {}
-  // Client i's c_i, zero (the paper's start) the first time it is asked for.
-  std::span<float> of(ClientId client);
-  std::size_t clients() const { return variates_.size(); }
-  // The clients that hold a vector, ascending (checkpoints).
-  std::vector<std::uint32_t> ids() const;
-  std::size_t bytes() const { return variates_.size() * dim_ * sizeof(float); }
-
- private:
-  std::size_t dim_;
-  std::unordered_map<std::uint32_t, std::vector<float>> variates_;
-};
+// Each client's c_i, zero (the paper's start) until it first trains.
+using ControlVariateStore = ClientStateStore;
 
 // The local-step correction c - c_i: each local step is y <- y - lr (g - c_i + c).
 void control_correction(std::span<const float> c_local, std::span<const float> c_global, std::span<float> out);

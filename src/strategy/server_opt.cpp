@@ -68,4 +68,25 @@ void ServerOptimizer::step(std::span<float> global, std::span<const double> delt
   }
 }
 
+namespace {
+template <ServerRule R>
+std::unique_ptr<ServerStep> make_optimizer(const StrategyConfig& options, std::size_t dim) {
+  return std::make_unique<ServerOptimizer>(R, options, dim);
+}
+template <ServerRule R>
+std::size_t optimizer_state_size(std::size_t dim) {
+  return ServerOptimizer::state_size(R, dim);
+}
+template <ServerRule R>
+constexpr ServerStepSpec optimizer_spec() {
+  return {to_string(R), make_optimizer<R>, optimizer_state_size<R>};
+}
+}  // namespace
+
+constinit const ServerStepSpec kServerSgd = optimizer_spec<ServerRule::Sgd>();
+constinit const ServerStepSpec kServerMomentum = optimizer_spec<ServerRule::Momentum>();
+constinit const ServerStepSpec kServerAdam = optimizer_spec<ServerRule::Adam>();
+constinit const ServerStepSpec kServerYogi = optimizer_spec<ServerRule::Yogi>();
+constinit const ServerStepSpec kServerAdagrad = optimizer_spec<ServerRule::Adagrad>();
+
 }  // namespace fedhpc

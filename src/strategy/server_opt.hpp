@@ -7,11 +7,24 @@
 #include <vector>
 
 #include "config/schema.hpp"
-#include "strategy/catalog.hpp"
+#include "strategy/server_step.hpp"
 
 namespace fedhpc {
 
-class ServerOptimizer {
+// The optimizer family of the built-in rows.
+enum class ServerRule { Sgd, Momentum, Adam, Yogi, Adagrad };
+constexpr const char* to_string(ServerRule rule) {
+  switch (rule) {
+    case ServerRule::Sgd: return "sgd";
+    case ServerRule::Momentum: return "momentum";
+    case ServerRule::Adam: return "adam";
+    case ServerRule::Yogi: return "yogi";
+    case ServerRule::Adagrad: return "adagrad";
+  }
+  return "?";
+}
+
+class ServerOptimizer : public ServerStep {
  public:
   ServerOptimizer(ServerRule rule, const StrategyConfig& options, std::size_t dim);
 
@@ -25,19 +38,25 @@ class ServerOptimizer {
   //             x += eta m / (sqrt(v) + tau)                    (Reddi et al. 2021, Alg. 2; no bias correction)
   // m and v start at zero.
   void step(std::span<float> global, std::span<const double> aggregate);
+  void step(std::span<float> global, std::span<const double> aggregate, const RoundFacts&) override {
+    step(global, aggregate);
+  }
 
   ServerRule rule() const { return rule_; }
 
   // The moments (m then v) for a checkpoint, and back.
   static std::size_t state_size(ServerRule rule, std::size_t dim);
-  std::vector<double> state() const;
-  void restore(std::span<const double> state);
-  double learning_rate() const { return lr_; }
+  std::vector<double> state() const override;
+  void restore(std::span<const double> state) override;
+  double learning_rate() const override { return lr_; }
 
  private:
   ServerRule rule_;
   double lr_, momentum_, beta1_, beta2_, tau_;
   std::vector<double> m_, v_;
 };
+
+// The built-in rows' server parts, one per rule.
+extern const ServerStepSpec kServerSgd, kServerMomentum, kServerAdam, kServerYogi, kServerAdagrad;
 
 }  // namespace fedhpc

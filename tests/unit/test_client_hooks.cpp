@@ -58,13 +58,13 @@ TEST_F(ClientHooksTest, ProximalTermPullsTheSecondStepBackByLrMuTimesTheFirst) {
   const double mu = 0.5;
   const auto d1 = delta(1);
   const auto d2 = delta(2);
-  const auto p2 = delta(2, ClientHooks{ClientRule::Proximal, mu, {}, false});
+  const auto p2 = delta(2, ClientHooks{LocalTerms{.anchored = true, .anchor = mu}});
   ASSERT_GT(max_abs(d1), 1e-3);
   for (std::size_t i = 0; i < d1.size(); ++i)
     EXPECT_NEAR(p2[i] - d2[i], -config.train.lr * mu * d1[i], 1e-6) << "coordinate " << i;
   EXPECT_NE(p2, d2);
   // mu = 0 runs the same code path and changes nothing.
-  EXPECT_EQ(delta(2, ClientHooks{ClientRule::Proximal, 0.0, {}, false}), d2);
+  EXPECT_EQ(delta(2, ClientHooks{LocalTerms{.anchored = true, .anchor = 0.0}}), d2);
 }
 
 TEST_F(ClientHooksTest, ScaffoldCorrectionShiftsEachStepByLrTimesCMinusCi) {
@@ -73,9 +73,23 @@ TEST_F(ClientHooksTest, ScaffoldCorrectionShiftsEachStepByLrTimesCMinusCi) {
   std::vector<float> correction(d1.size());
   Rng rng(7);
   for (auto& v : correction) v = static_cast<float>(0.1 * rng.normal());
-  const auto s1 = delta(1, ClientHooks{ClientRule::Scaffold, 0.0, correction, false});
+  const auto s1 = delta(1, ClientHooks{LocalTerms{.shift = correction}});
   for (std::size_t i = 0; i < d1.size(); ++i)
     EXPECT_NEAR(s1[i] - d1[i], -config.train.lr * correction[i], 1e-6) << "coordinate " << i;
+}
+
+TEST_F(ClientHooksTest, LinearTermAddsLrTimesItToEachStep) {
+  // One step with grad - linear: y1 = x - lr (g(x) - l), so delta_l - delta = lr l.
+  const auto d1 = delta(1);
+  std::vector<float> linear(d1.size());
+  Rng rng(11);
+  for (auto& v : linear) v = static_cast<float>(0.1 * rng.normal());
+  const auto l1 = delta(1, ClientHooks{LocalTerms{.linear = linear}});
+  for (std::size_t i = 0; i < d1.size(); ++i)
+    EXPECT_NEAR(l1[i] - d1[i], config.train.lr * linear[i], 1e-6) << "coordinate " << i;
+  // With an anchor as well, step 1 is unchanged by it (y = x), step 2 is not.
+  const auto both = delta(1, ClientHooks{LocalTerms{.anchored = true, .anchor = 0.5, .linear = linear}});
+  EXPECT_EQ(both, l1);
 }
 
 TEST_F(ClientHooksTest, FedSgdIsOneFullBatchGradientStepWhateverTheChunking) {
@@ -83,11 +97,11 @@ TEST_F(ClientHooksTest, FedSgdIsOneFullBatchGradientStepWhateverTheChunking) {
   // local step with batch 40, even when the gradient is summed over chunks of 7.
   TrainStats full{}, one{};
   config.runtime.eval_batch_size = 7;
-  const auto fedsgd = delta(0, ClientHooks{ClientRule::FullBatch, 0.0, {}, false}, &full);
+  const auto fedsgd = delta(0, ClientHooks{LocalTerms{.full_batch = true}}, &full);
   config.train.local_epochs = 1;
   const auto fedavg = delta(1, {}, &one);
   EXPECT_EQ(full.steps, 1);
-  EXPECT_EQ(LocalTrainer::planned_steps(config, ClientRule::FullBatch, 40), 1);
+  EXPECT_EQ(LocalTrainer::planned_steps(config, /*full_batch=*/true, 40), 1);
   for (std::size_t i = 0; i < fedsgd.size(); ++i) EXPECT_NEAR(fedsgd[i], fedavg[i], 1e-6) << "coordinate " << i;
   EXPECT_NEAR(full.loss, one.loss, 1e-6);
 }
@@ -95,20 +109,20 @@ TEST_F(ClientHooksTest, FedSgdIsOneFullBatchGradientStepWhateverTheChunking) {
 TEST_F(ClientHooksTest, InitialLossIsTheMeanLossAtTheGlobalModel) {
   // q-FFL's F_k(x): the loss before any step equals FedSGD's loss (also at x).
   TrainStats q{}, sgd{};
-  delta(3, ClientHooks{ClientRule::LocalSgd, 0.0, {}, true}, &q);
-  delta(0, ClientHooks{ClientRule::FullBatch, 0.0, {}, false}, &sgd);
+  delta(3, ClientHooks{LocalTerms{.initial_loss = true}}, &q);
+  delta(0, ClientHooks{LocalTerms{.full_batch = true}}, &sgd);
   EXPECT_DOUBLE_EQ(q.initial_loss, sgd.loss);
   EXPECT_GT(q.initial_loss, 0.0);
   // And asking for it does not change the update.
-  EXPECT_EQ(delta(3, ClientHooks{ClientRule::LocalSgd, 0.0, {}, true}), delta(3));
+  EXPECT_EQ(delta(3, ClientHooks{LocalTerms{.initial_loss = true}}), delta(3));
 }
 
 TEST_F(ClientHooksTest, PlannedStepsMatchTheStepsTaken) {
   config.train.batch_size = 15;  // 40 samples: 3 batches per epoch
   config.train.local_epochs = 2;
-  EXPECT_EQ(LocalTrainer::planned_steps(config, ClientRule::LocalSgd, 40), 6);
+  EXPECT_EQ(LocalTrainer::planned_steps(config, /*full_batch=*/false, 40), 6);
   TrainStats s{};
   delta(0, {}, &s);
   EXPECT_EQ(s.steps, 6);
-  EXPECT_EQ(LocalTrainer::planned_steps(config, ClientRule::LocalSgd, 0), 0);
+  EXPECT_EQ(LocalTrainer::planned_steps(config, /*full_batch=*/false, 0), 0);
 }

@@ -85,8 +85,7 @@ TEST_P(GroupTrainerTest, UpdatesMatchOneClientAtATime) {
   for (std::size_t i = 0; i < std::size(kClients); ++i) {
     const Client& c = kClients[i];
     ClientHooks hooks;
-    hooks.rule = ClientRule::Proximal;
-    hooks.mu = kMu;
+    hooks.terms = LocalTerms{.anchored = true, .anchor = kMu};
     hooks.step_limit = c.step_limit;
     std::vector<float> expected(d);
     const TrainStats s = solo.train(ClientId{c.id}, Round{2}, rows[i], global, expected, hooks);

@@ -223,10 +223,10 @@ TEST(Scaffold, TwoRoundsOfControlVariatesByHand) {
   const auto out = r.run(deltas, dc);
   EXPECT_NEAR(out.model_delta[0], 0.125, 1e-11);
   EXPECT_NEAR(out.model_delta[1], 0.5, 1e-11);
-  ASSERT_EQ(out.control_delta.size(), 2u);
-  EXPECT_NEAR(out.control_delta[0], 0.125, 1e-11);
-  EXPECT_NEAR(out.control_delta[1], -0.25, 1e-11);
-  for (std::size_t j = 0; j < 2; ++j) c[j] = static_cast<float>(c[j] + out.control_delta[j]);
+  ASSERT_EQ(out.upload_sum.size(), 2u);
+  EXPECT_NEAR(out.upload_sum[0], 0.125, 1e-11);
+  EXPECT_NEAR(out.upload_sum[1], -0.25, 1e-11);
+  for (std::size_t j = 0; j < 2; ++j) c[j] = static_cast<float>(c[j] + out.upload_sum[j]);
 
   // Round 2, client a alone, Delta_a = [0.25, -0.5]: its correction is
   // c - c_a = [0.125 - 1, -0.25 + 0.5] = [-0.875, 0.25];
@@ -241,8 +241,8 @@ TEST(Scaffold, TwoRoundsOfControlVariatesByHand) {
   EXPECT_EQ(std::vector<float>(c_a.begin(), c_a.end()), (std::vector<float>{0.625f, 0.25f}));
   EXPECT_EQ(dca, (std::vector<float>{-0.375f, 0.75f}));
   const auto out2 = r2.run({{0.25f, -0.5f}}, {dca});
-  EXPECT_NEAR(c[0] + out2.control_delta[0], 0.03125, 1e-11);
-  EXPECT_NEAR(c[1] + out2.control_delta[1], -0.0625, 1e-11);
+  EXPECT_NEAR(c[0] + out2.upload_sum[0], 0.03125, 1e-11);
+  EXPECT_NEAR(c[1] + out2.upload_sum[1], -0.0625, 1e-11);
   EXPECT_EQ(store.clients(), 2u);
 }
 
@@ -334,12 +334,12 @@ TEST(StrategyRegistry, EveryStrategyIsThereWithItsParts) {
   for (const char* name : {"fedsgd", "fedavg", "fedavgm", "fedprox", "scaffold", "fednova", "fedadam", "fedyogi",
                            "fedadagrad", "qfedavg", "median", "trimmed_mean", "krum", "multikrum"})
     EXPECT_NE(find_strategy(name), nullptr) << name;
-  EXPECT_EQ(strategy_catalog().size(), 14u);
-  EXPECT_EQ(find_strategy("scaffold")->client, ClientRule::Scaffold);
-  EXPECT_TRUE(find_strategy("scaffold")->per_client_state);
-  EXPECT_EQ(shape_of(find_strategy("krum")->aggregator), AggregationShape::Selection);
-  EXPECT_EQ(shape_of(find_strategy("median")->aggregator), AggregationShape::Coordinate);
-  EXPECT_EQ(shape_of(find_strategy("qfedavg")->aggregator), AggregationShape::DeferredSum);
+  EXPECT_EQ(builtin_strategies().size(), 14u);
+  EXPECT_EQ(find_strategy("scaffold")->client->name, "scaffold");
+  EXPECT_TRUE(per_client_state(*find_strategy("scaffold")));
+  EXPECT_EQ(find_strategy("krum")->aggregation->shape, AggregationShape::Selection);
+  EXPECT_EQ(find_strategy("median")->aggregation->shape, AggregationShape::Coordinate);
+  EXPECT_EQ(find_strategy("qfedavg")->aggregation->shape, AggregationShape::DeferredSum);
   // Every option a row names exists in the option table.
   for (const auto& s : strategy_catalog())
     for (const auto& d : s.options) EXPECT_NE(find_strategy_option(d.key), nullptr) << s.name << "." << d.key;
