@@ -23,8 +23,8 @@ struct LocalTerms {
   bool full_batch = false;
   bool anchored = false;
   double anchor = 0.0;
-  std::span<const float> linear;
-  std::span<const float> shift;
+  std::span<const float> linear = {};
+  std::span<const float> shift = {};
   // Report the client's mean loss at x over all its samples before training.
   bool initial_loss = false;
 };
