@@ -4,9 +4,13 @@
 // next collective. Every rank calls agree() with what it saw; if any failed,
 // all ranks throw the same error (that of the lowest failing rank), so bad
 // input exits 2 everywhere and the message is printed once.
+#include <cstring>
 #include <exception>
 #include <functional>
+#include <span>
 #include <string>
+#include <type_traits>
+#include <vector>
 
 #include "comm/comm.hpp"
 #include "core/error.hpp"
@@ -37,6 +41,16 @@ void bcast_vector(Comm& comm, std::vector<T>& v, int root) {
   comm.bcast(std::as_writable_bytes(std::span(&n, 1)), root);
   v.resize(n);
   comm.bcast(std::as_writable_bytes(std::span(v)), root);
+}
+
+// Every rank's records, concatenated in rank order on root (empty elsewhere).
+template <class T>
+std::vector<T> gather_records(Comm& comm, std::span<const T> mine, int root) {
+  static_assert(std::is_trivially_copyable_v<T>, "records travel as bytes");
+  const std::vector<std::byte> bytes = comm.gatherv(std::as_bytes(mine), root);
+  std::vector<T> out(bytes.size() / sizeof(T));
+  if (!out.empty()) std::memcpy(out.data(), bytes.data(), out.size() * sizeof(T));
+  return out;
 }
 
 }  // namespace fedhpc

@@ -1,7 +1,10 @@
 #pragma once
-// One federated round. RoundRunner only orchestrates: the
-// cohort comes from strategy/, the placement from fl/placement, training from
-// client/, the reduction from fl/collective, records go to the caller.
+// One federated round as its stages: plan (fl/round_plan, pure) -> train
+// (client/, with the strategy's client rule) -> aggregate (fl/aggregation,
+// with the strategy's aggregation rule) -> server step (the strategy's) ->
+// evaluate -> record (metrics/round_rows). RoundRunner only orchestrates and
+// holds what lives across rounds: the virtual clock, the client rule's
+// state, the server step's state.
 #include <memory>
 #include <vector>
 
@@ -12,7 +15,9 @@
 #include "data/client_samples.hpp"
 #include "data/partition.hpp"
 #include "fl/aggregation.hpp"
+#include "fl/round_plan.hpp"
 #include "metrics/records.hpp"
+#include "metrics/timer.hpp"
 #include "scenario/scenario.hpp"
 #include "scenario/virtual_clock.hpp"
 #include "strategy/catalog.hpp"
@@ -63,8 +68,25 @@ class RoundRunner {
   std::vector<float> delta_, upload_;   // reused for every client
   std::vector<float> group_deltas_;                         // client_batch x model, reused for every group
 
+  // The round's stages (run() calls them in order).
+  struct Trained {
+    std::vector<ClientRecord> records;  // this rank's trained members
+    std::vector<std::size_t> members;   // their member indices
+  };
+  struct Aggregated {
+    AggregateResult result;
+    double update_norm = 0.0;  // root: |Delta|
+  };
+  PlanInputs plan_inputs() const;
+  Trained train_one_at_a_time(Round round, const RoundPlan& plan, std::span<const float> global);
+  Trained train_groups(Round round, const RoundPlan& plan, std::span<const float> global);
+  void deliver(Round round, const RoundPlan& plan, std::size_t member, std::span<const float> delta,
+               const TrainStats& stats, Trained& mine);
+  Aggregated aggregate_and_step(const RoundPlan& plan, std::vector<float>& global, TimingRecord& times);
+  RoundRecord evaluate(Round round, std::span<const float> global);
+  RoundOutcome record(Round round, const RoundPlan& plan, const Aggregated& agg, std::span<const ClientRecord> mine,
+                      TimingRecord times, RoundRecord rec, const Stopwatch& round_watch);
   bool evaluates(Round round) const;
-  std::vector<ClientId> select(Round round);
 };
 
 }  // namespace fedhpc

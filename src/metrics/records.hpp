@@ -32,7 +32,7 @@ struct RoundRecord {
   double wait_seconds = 0;           // blocked until the slowest trainer finished
   double reduce_seconds = 0;         // the aggregation collectives
   double server_seconds = 0;         // root's server optimizer step
-  double broadcast_seconds = 0;      // the new model (and SCAFFOLD's c) to every rank
+  double broadcast_seconds = 0;      // the new model (and a client rule's shared state) to every rank
   double eval_seconds = 0;
   double write_seconds = 0;          // root's results file append and flush (patched in after the flush)
 };
@@ -91,7 +91,7 @@ struct RunContext {
   std::string ompi_mca;        // OMPI_MCA_* settings of rank 0's environment, one KEY=VALUE per line
   // Sizes of the checkpoint's parts, fixed for the run (the file reserves them).
   std::int64_t server_state_size = 0;  // doubles
-  std::int64_t control_size = 0;       // floats: SCAFFOLD's server variate c
+  std::int64_t control_size = 0;       // floats: the client rule's shared state (SCAFFOLD's c), or 0
   bool per_client_state = false;       // one num_params vector per client that has trained
   int num_clients = 0;
 };
@@ -104,8 +104,8 @@ struct CheckpointState {
   double sim_elapsed_seconds = 0;    // the virtual clock after it
   double elapsed_seconds = 0;        // wall seconds of training so far
   std::vector<float> model;
-  std::vector<double> server_state;  // the server optimizer's moments
-  std::vector<float> control;        // SCAFFOLD's c
+  std::vector<double> server_state;  // the server step's state (moments, h, a center)
+  std::vector<float> control;        // the client rule's shared state
   std::vector<std::uint32_t> clients;  // clients with per-client state, ascending
   std::vector<float> client_state;     // clients.size() x num_params
 };
