@@ -127,21 +127,23 @@ double final_accuracy(const Results& r) {
 
 }  // namespace
 
-void print_report(const std::string& path, std::FILE* out) {
-  const Results r = read_results(path);
-  const RunConfig c = load_config(attr(r, "config_yaml"), path + ":config_yaml", {}, {.stored = true});
-  const auto ranks = r.numbers.count("n_ranks") ? static_cast<int>(r.numbers.at("n_ranks")) : 0;
-  const auto trainers = r.numbers.count("n_trainers") ? static_cast<int>(r.numbers.at("n_trainers")) : 0;
-  const auto params = r.numbers.count("n_params") ? static_cast<long long>(r.numbers.at("n_params")) : 0;
+namespace {
 
+long long number_or_zero(const Results& r, const char* key) {
+  return r.numbers.count(key) ? static_cast<long long>(r.numbers.at(key)) : 0;
+}
+
+// Where the results come from: the run, its scenario, hosts, versions,
+// Slurm job and restarts.
+void print_provenance(const std::string& path, const Results& r, const RunConfig& c, std::FILE* out) {
   fmt::print(out, "results   {}\n", path);
   fmt::print(out, "run       {}  ({})\n", c.name,
              r.complete ? fmt::format("complete, {} rounds", r.rounds.size())
                         : fmt::format("INCOMPLETE: {} of {} rounds recorded", r.rounds.size(), c.train.rounds));
   fmt::print(out, "scenario  {}{}\n", attr(r, "scenario_file"),
              attr(r, "cli_overrides").empty() ? "" : "  overrides: " + attr(r, "cli_overrides"));
-  fmt::print(out, "started   {} on {}; {} rank(s), {} training; {}\n", attr(r, "start_utc"), attr(r, "hosts"), ranks,
-             trainers, attr(r, "device"));
+  fmt::print(out, "started   {} on {}; {} rank(s), {} training; {}\n", attr(r, "start_utc"), attr(r, "hosts"),
+             number_or_zero(r, "n_ranks"), number_or_zero(r, "n_trainers"), attr(r, "device"));
   const bool dirty = r.numbers.count("git_dirty") && r.numbers.at("git_dirty") != 0;
   fmt::print(out, "versions  fedhpc {} ({}{}), LibTorch {}, {}, HDF5 {}, fmt {}, yaml-cpp {}\n",
              attr(r, "fedhpc_version"), attr(r, "git_sha"), dirty ? ", modified" : "", attr(r, "torch_version"),
@@ -155,6 +157,12 @@ void print_report(const std::string& path, std::FILE* out) {
     for (std::string l; std::getline(lines, l);)
       if (!l.empty()) fmt::print(out, "          {}\n", l);
   }
+}
+
+// What was run: data, model, strategy with its resolved options, runtime,
+// the virtual clock and what the clients went through.
+void print_setup(const Results& r, const RunConfig& c, std::FILE* out) {
+  const long long params = number_or_zero(r, "n_params");
   fmt::print(out, "data      {}, {} clients, partition {}", to_string(c.data.dataset), c.data.num_clients,
              to_string(c.data.partition.kind));
   switch (c.data.partition.kind) {
@@ -195,7 +203,10 @@ void print_report(const std::string& path, std::FILE* out) {
   fmt::print(out, "clients   {} completed, {} partial, {} dropped, {} late, {} unavailable; {:.1f} simulated s\n\n",
              status[0], status[1], status[2], status[3], status[4],
              r.rounds.empty() ? 0.0 : r.rounds.back().sim_elapsed_seconds);
+}
 
+// The accuracy curve (a dozen rows) and the first round reaching each target.
+void print_curves(const Results& r, std::FILE* out) {
   fmt::print(out, "accuracy curve\n  {:>6}  {:>9}  {:>9}  {:>10}  {:>11}  {:>9}\n", "round", "test_acc", "test_loss",
              "train_loss", "simulated_s", "elapsed_s");
   for (std::size_t i : pick_rows(r.rounds, 12)) {
@@ -216,7 +227,10 @@ void print_report(const std::string& path, std::FILE* out) {
     }
   }
   if (!any) fmt::print(out, "  (never reached {:.2f})\n", kTargets[0]);
+}
 
+// Where the wall time went, per phase and per rank, and the final round.
+void print_time(const Results& r, std::FILE* out) {
   const PhaseTotals t = phase_totals(r);
   const double other = std::max(0.0, t.wall - t.train - t.wait - t.reduce - t.server - t.broadcast - t.eval);
   auto pct = [&t](double s) { return t.wall > 0 ? 100.0 * s / t.wall : 0.0; };
@@ -234,6 +248,17 @@ void print_report(const std::string& path, std::FILE* out) {
     fmt::print(out, "\nfinal     round {}: test accuracy {:.4f}, test loss {:.4f}\n", last.round, last.test_accuracy,
                last.test_loss);
   }
+}
+
+}  // namespace
+
+void print_report(const std::string& path, std::FILE* out) {
+  const Results r = read_results(path);
+  const RunConfig c = load_config(attr(r, "config_yaml"), path + ":config_yaml", {}, {.stored = true});
+  print_provenance(path, r, c, out);
+  print_setup(r, c, out);
+  print_curves(r, out);
+  print_time(r, out);
 }
 
 void print_reports(const std::vector<std::string>& paths, std::FILE* out) {

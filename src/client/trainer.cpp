@@ -11,6 +11,10 @@
 
 namespace fedhpc {
 
+namespace {
+class TermSteps;
+}  // namespace
+
 struct LocalTrainer::Impl {
   const RunConfig& config;
   const Dataset& train_set;
@@ -21,6 +25,10 @@ struct LocalTrainer::Impl {
   std::vector<std::int64_t> batch_y;
 
   bool staged;
+
+  double full_pass(const Dataset& data, std::span<const std::int64_t> indices, bool grad);
+  double minibatches(const Dataset& data, std::span<const std::int64_t> indices, Rng& rng, std::int64_t step_limit,
+                     TermSteps& terms, torch::optim::SGD& opt, std::int64_t& steps);
 
   Impl(const RunConfig& c, const Dataset& tr, const Dataset& te, DeviceSpec d)
       : config(c),
@@ -111,40 +119,139 @@ TrainStats LocalTrainer::train(ClientId client, Round round, std::span<const std
   return train(client, round, impl_->train_set, indices, global, delta_out, hooks);
 }
 
+namespace {
+
+// The strategy's local terms (core/local_terms.hpp) as views over the model's
+// parameters, applied around each optimizer step.
+class TermSteps {
+ public:
+  TermSteps(Net& net, const LocalTerms& terms, std::span<const float> global, torch::Device device, double lr)
+      : params_(net.parameters()), terms_(terms), lr_(lr) {
+    if (terms.anchored) anchor_ = parameter_views(net, global, device);
+    if (!terms.linear.empty()) linear_ = parameter_views(net, terms.linear, device);
+    if (!terms.shift.empty()) shift_ = parameter_views(net, terms.shift, device);
+  }
+
+  void step(torch::optim::SGD& opt) {
+    if (!anchor_.empty() || !linear_.empty()) {
+      torch::NoGradGuard no_grad;
+      for (std::size_t i = 0; i < params_.size(); ++i) {
+        auto& grad = params_[i].mutable_grad();
+        if (!anchor_.empty()) grad.add_(params_[i] - anchor_[i], terms_.anchor);
+        if (!linear_.empty()) grad.sub_(linear_[i]);
+      }
+    }
+    opt.step();
+    if (!shift_.empty()) {
+      torch::NoGradGuard no_grad;
+      for (std::size_t i = 0; i < params_.size(); ++i) params_[i].sub_(shift_[i], lr_);
+    }
+  }
+
+ private:
+  std::vector<torch::Tensor> params_, anchor_, linear_, shift_;
+  const LocalTerms& terms_;
+  double lr_;
+};
+
+}  // namespace
+
+// Sum of per-sample losses over the client's data in fixed chunks; with
+// `grad`, backpropagates each chunk's share of the mean loss.
+double LocalTrainer::Impl::full_pass(const Dataset& data, std::span<const std::int64_t> indices, bool grad) {
+  const auto n = static_cast<std::int64_t>(indices.size());
+  const int chunk = config.runtime.eval_batch_size;
+  double total = 0.0;
+  for (std::int64_t lo = 0; lo < n; lo += chunk) {
+    const std::int64_t hi = std::min<std::int64_t>(n, lo + chunk);
+    auto [x, y] = batch(data, indices.subspan(static_cast<std::size_t>(lo), static_cast<std::size_t>(hi - lo)));
+    auto loss = torch::nn::functional::cross_entropy(
+        net->forward(x), y, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum));
+    if (grad) (loss / static_cast<double>(n)).backward();
+    total += loss.detach().item<double>();
+  }
+  return total;
+}
+
+// The minibatch epochs: a new permutation from the client's stream each
+// epoch, one optimizer step per batch. Returns the mean loss over the samples
+// seen; sets `steps`.
+double LocalTrainer::Impl::minibatches(const Dataset& data, std::span<const std::int64_t> indices, Rng& rng,
+                                       std::int64_t step_limit, TermSteps& terms, torch::optim::SGD& opt,
+                                       std::int64_t& steps) {
+  const auto n = static_cast<std::int64_t>(indices.size());
+  const BatchSchedule schedule = LocalTrainer::batch_schedule(config, false, n, step_limit);
+  const std::int64_t bs = schedule.batch_size;
+  // Unstaged: `order` holds data-set rows, each batch is gathered on the
+  // host. Staged: the client's rows go to the device once and `order` holds
+  // positions 0..n-1 among them. The same draws shuffle both, so batch s
+  // holds the same samples either way.
+  std::vector<std::int64_t> order(indices.begin(), indices.end());
+  torch::Tensor client_x, client_y, epoch_order;
+  if (staged) {
+    // batch() already copies to a GPU; on the CPU it returns views of
+    // staging buffers that the next batch() call overwrites, so copy those.
+    auto [x, y] = batch(data, indices);
+    const bool views = device.is_cpu();
+    client_x = x.to(device, /*non_blocking=*/false, /*copy=*/views);
+    client_y = y.to(device, /*non_blocking=*/false, /*copy=*/views);
+    for (std::int64_t i = 0; i < n; ++i) order[static_cast<std::size_t>(i)] = i;
+  }
+  const auto params = net->parameters();
+  torch::Tensor loss_sum = torch::zeros({}, torch::TensorOptions().dtype(torch::kDouble).device(device));
+  std::int64_t seen = 0;
+  for (std::int64_t s = 0; s < schedule.steps; ++s) {
+    const std::int64_t pos = s % schedule.batches_per_epoch;
+    if (pos == 0) {
+      rng.shuffle(order);  // a new epoch: a new permutation
+      if (staged) epoch_order = torch::from_blob(order.data(), {n}, torch::kLong).to(device, false, /*copy=*/true);
+    }
+    const std::int64_t lo = pos * bs;
+    const std::int64_t hi = std::min(n, lo + bs);
+    torch::Tensor x, y;
+    if (staged) {
+      const auto rows = epoch_order.slice(0, lo, hi);
+      x = client_x.index_select(0, rows);
+      y = client_y.index_select(0, rows);
+    } else {
+      std::tie(x, y) = batch(data, std::span<const std::int64_t>(order).subspan(static_cast<std::size_t>(lo),
+                                                                              static_cast<std::size_t>(hi - lo)));
+    }
+    // Gradients reset to undefined, not zero-filled: backward then writes
+    // (or steals) a fresh buffer instead of adding into zeros, the same
+    // values with two fewer kernels per parameter per step (PyTorch's
+    // set_to_none, the default since 2.0; not in LibTorch 1.13's zero_grad).
+    for (auto& p : params) p.mutable_grad().reset();
+    auto loss = torch::nn::functional::cross_entropy(net->forward(x), y);
+    loss.backward();
+    terms.step(opt);
+    // One in-place op per step (not to/mul/add: three dispatches, ~10% of
+    // a small model's step); kept on the device so a GPU never syncs here.
+    loss_sum.add_(loss.detach(), static_cast<double>(hi - lo));
+    seen += hi - lo;
+  }
+  steps = schedule.steps;
+  return loss_sum.item<double>() / static_cast<double>(seen);
+}
+
 TrainStats LocalTrainer::train(ClientId client, Round round, const Dataset& data, std::span<const std::int64_t> indices,
                                std::span<const float> global, std::span<float> delta_out, const ClientHooks& hooks) {
   const auto start = std::chrono::steady_clock::now();
   auto& m = *impl_;
   const TrainConfig& tc = m.config.train;
+  const LocalTerms& terms = hooks.terms;
   TrainStats stats;
   stats.num_samples = static_cast<std::int64_t>(indices.size());
   if (indices.empty()) {
     std::fill(delta_out.begin(), delta_out.end(), 0.0f);
     return stats;
   }
-
   load_flat(*m.net, global);
-  const auto n = static_cast<std::int64_t>(indices.size());
-  const int chunk = m.config.runtime.eval_batch_size;
-  // Sum of per-sample losses over the client's data in fixed chunks; with
-  // `grad`, backpropagates each chunk's share of the mean loss.
-  auto full_pass = [&](bool grad) {
-    double total = 0.0;
-    for (std::int64_t lo = 0; lo < n; lo += chunk) {
-      const std::int64_t hi = std::min<std::int64_t>(n, lo + chunk);
-      auto [x, y] = m.batch(data, indices.subspan(static_cast<std::size_t>(lo), static_cast<std::size_t>(hi - lo)));
-      auto loss = torch::nn::functional::cross_entropy(
-          m.net->forward(x), y, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum));
-      if (grad) (loss / static_cast<double>(n)).backward();
-      total += loss.detach().item<double>();
-    }
-    return total;
-  };
-  const LocalTerms& terms = hooks.terms;
+  const auto n = static_cast<double>(indices.size());
   if (terms.initial_loss) {
     torch::NoGradGuard no_grad;
     m.net->eval();
-    stats.initial_loss = full_pass(false) / static_cast<double>(n);
+    stats.initial_loss = m.full_pass(data, indices, false) / n;
   }
 
   m.net->train();
@@ -154,88 +261,14 @@ TrainStats LocalTrainer::train(ClientId client, Round round, const Dataset& data
   // A fresh optimizer per client: momentum never leaks between clients.
   torch::optim::SGD opt(m.net->parameters(),
                         torch::optim::SGDOptions(tc.lr).momentum(tc.momentum).weight_decay(tc.weight_decay));
-  const auto params = m.net->parameters();
-  // The strategy's terms (core/local_terms.hpp) around each optimizer step.
-  std::vector<torch::Tensor> anchor, linear, shift;
-  if (terms.anchored) anchor = parameter_views(*m.net, global, m.device);
-  if (!terms.linear.empty()) linear = parameter_views(*m.net, terms.linear, m.device);
-  if (!terms.shift.empty()) shift = parameter_views(*m.net, terms.shift, m.device);
-  auto step = [&] {
-    if (!anchor.empty() || !linear.empty()) {
-      torch::NoGradGuard no_grad;
-      for (std::size_t i = 0; i < params.size(); ++i) {
-        auto& grad = params[i].mutable_grad();
-        if (!anchor.empty()) grad.add_(params[i] - anchor[i], terms.anchor);
-        if (!linear.empty()) grad.sub_(linear[i]);
-      }
-    }
-    opt.step();
-    if (!shift.empty()) {
-      torch::NoGradGuard no_grad;
-      for (std::size_t i = 0; i < params.size(); ++i) params[i].sub_(shift[i], tc.lr);
-    }
-  };
-
+  TermSteps steps(*m.net, terms, global, m.device, tc.lr);
   if (terms.full_batch) {
     opt.zero_grad();
-    stats.loss = full_pass(true) / static_cast<double>(n);
-    step();
+    stats.loss = m.full_pass(data, indices, true) / n;
+    steps.step(opt);
     stats.steps = 1;
   } else {
-    const BatchSchedule schedule = batch_schedule(m.config, false, n, hooks.step_limit);
-    const std::int64_t bs = schedule.batch_size;
-    const std::int64_t batches_per_epoch = schedule.batches_per_epoch;
-    const std::int64_t total_steps = schedule.steps;
-    // Unstaged: `order` holds data-set rows, each batch is gathered on the
-    // host. Staged: the client's rows go to the device once and `order` holds
-    // positions 0..n-1 among them. The same draws shuffle both, so batch s
-    // holds the same samples either way.
-    std::vector<std::int64_t> order(indices.begin(), indices.end());
-    torch::Tensor client_x, client_y, epoch_order;
-    if (m.staged) {
-      // batch() already copies to a GPU; on the CPU it returns views of
-      // staging buffers that the next batch() call overwrites, so copy those.
-      auto [x, y] = m.batch(data, indices);
-      const bool views = m.device.is_cpu();
-      client_x = x.to(m.device, /*non_blocking=*/false, /*copy=*/views);
-      client_y = y.to(m.device, /*non_blocking=*/false, /*copy=*/views);
-      for (std::int64_t i = 0; i < n; ++i) order[static_cast<std::size_t>(i)] = i;
-    }
-    torch::Tensor loss_sum = torch::zeros({}, torch::TensorOptions().dtype(torch::kDouble).device(m.device));
-    std::int64_t seen = 0;
-    for (std::int64_t s = 0; s < total_steps; ++s) {
-      const std::int64_t pos = s % batches_per_epoch;
-      if (pos == 0) {
-        rng.shuffle(order);  // a new epoch: a new permutation
-        if (m.staged)
-          epoch_order = torch::from_blob(order.data(), {n}, torch::kLong).to(m.device, false, /*copy=*/true);
-      }
-      const std::int64_t lo = pos * bs;
-      const std::int64_t hi = std::min(n, lo + bs);
-      torch::Tensor x, y;
-      if (m.staged) {
-        const auto rows = epoch_order.slice(0, lo, hi);
-        x = client_x.index_select(0, rows);
-        y = client_y.index_select(0, rows);
-      } else {
-        std::tie(x, y) = m.batch(data, std::span<const std::int64_t>(order).subspan(
-                                                  static_cast<std::size_t>(lo), static_cast<std::size_t>(hi - lo)));
-      }
-      // Gradients reset to undefined, not zero-filled: backward then writes
-      // (or steals) a fresh buffer instead of adding into zeros, the same
-      // values with two fewer kernels per parameter per step (PyTorch's
-      // set_to_none, the default since 2.0; not in LibTorch 1.13's zero_grad).
-      for (auto& p : params) p.mutable_grad().reset();
-      auto loss = torch::nn::functional::cross_entropy(m.net->forward(x), y);
-      loss.backward();
-      step();
-      // One in-place op per step (not to/mul/add: three dispatches, ~10% of
-      // a small model's step); kept on the device so a GPU never syncs here.
-      loss_sum.add_(loss.detach(), static_cast<double>(hi - lo));
-      seen += hi - lo;
-    }
-    stats.steps = total_steps;
-    stats.loss = loss_sum.item<double>() / static_cast<double>(seen);
+    stats.loss = m.minibatches(data, indices, rng, hooks.step_limit, steps, opt, stats.steps);
   }
 
   flatten_into(*m.net, delta_out);

@@ -26,6 +26,7 @@
 #include "fl/output_path.hpp"
 #include "fl/placement.hpp"
 #include "fl/round.hpp"
+#include "fl/run_context.hpp"
 #include "metrics/console_sink.hpp"
 #include "strategy/catalog.hpp"
 #include "metrics/hdf5_sink.hpp"
@@ -65,35 +66,6 @@ DeviceSpec choose_device(const RuntimeConfig& rt, int local_rank) {
   return {true, local_rank % gpus};  // one GPU per node-local rank, round robin
 }
 
-// Every rank's line, in rank order, on rank 0 (empty elsewhere).
-std::vector<std::string> gather_lines(Comm& comm, const std::string& mine) {
-  const std::string line = mine + "\n";
-  auto all = comm.gatherv(std::as_bytes(std::span(line.data(), line.size())), 0);
-  std::vector<std::string> lines;
-  std::stringstream ss(std::string(reinterpret_cast<const char*>(all.data()), all.size()));
-  for (std::string l; std::getline(ss, l);) lines.push_back(l);
-  return lines;
-}
-
-// Each rank's device, threads and BLAS: one line when every rank agrees, else
-// "rank r: ..." per rank (a node with another BLAS shows up here).
-std::string describe_ranks(Comm& comm, const std::string& mine) {
-  const auto lines = gather_lines(comm, mine);
-  if (lines.empty() || std::all_of(lines.begin(), lines.end(), [&](const auto& l) { return l == lines[0]; }))
-    return mine;
-  std::string out;
-  for (std::size_t r = 0; r < lines.size(); ++r) out += fmt::format("{}rank {}: {}", r ? "; " : "", r, lines[r]);
-  return out;
-}
-
-std::string join_hosts(Comm& comm) {
-  const auto lines = gather_lines(comm, comm.host());
-  const std::set<std::string> hosts(lines.begin(), lines.end());
-  std::string joined;
-  for (const auto& h : hosts) joined += (joined.empty() ? "" : ",") + h;
-  return joined;
-}
-
 // scenario.compute.sample_seconds: auto. Root times a few steps of its first
 // client's training and broadcasts the per-sample cost, so every rank's
 // virtual clock uses the same number (and the results file records it).
@@ -112,29 +84,6 @@ double measure_sample_seconds(Comm& comm, const RunConfig& cfg, LocalTrainer& tr
   }
   comm.bcast(std::as_writable_bytes(std::span(&seconds, 1)), 0);
   return seconds;
-}
-
-std::string join(const std::vector<std::string>& items) {
-  std::string s;
-  for (const auto& i : items) s += (s.empty() ? "" : " ") + i;
-  return s;
-}
-
-// Open MPI's MCA settings from the environment: they change collective
-// algorithms and hence timings (and `fast` reductions).
-std::string ompi_mca_settings() {
-  std::vector<std::string> lines;
-  for (char** e = environ; e && *e; ++e)
-    if (std::string_view(*e).starts_with("OMPI_MCA_")) lines.emplace_back(*e);
-  std::sort(lines.begin(), lines.end());
-  std::string out;
-  for (const auto& l : lines) out += l + "\n";
-  return out;
-}
-
-std::string getenv_or_empty(const char* name) {
-  const char* v = std::getenv(name);
-  return v ? v : "";
 }
 
 // --resume: the file must belong to this configuration (output.* aside:
@@ -176,14 +125,17 @@ void bcast_checkpoint(Comm& comm, CheckpointState& s) {
   bcast_vector(comm, s.client_state, 0);
 }
 
-}  // namespace
+// What the training data is: the data set, its split over clients, and
+// the generator of on-demand clients.
+struct RunData {
+  DataSplit data;
+  Partition partition;
+  std::optional<SyntheticGenerator> on_demand;
+};
 
-void run_experiment(Comm& comm, const ExperimentInputs& in) {
-  const RunConfig& cfg = in.config;
-  const bool root = comm.rank() == 0;
-
-  // 1. Everything that can be bad input is checked, on every rank, before the
-  //    results file exists. agree() makes all ranks fail together.
+// Where this rank trains and with how many threads. A dedicated aggregator
+// needs a second rank; a CUDA request needs a device.
+DeviceSpec prepare_device(Comm& comm, const RunConfig& cfg, int& threads) {
   DeviceSpec device;
   agree(comm, [&] {
     if (cfg.runtime.aggregator == AggregatorLayout::Dedicated && comm.size() < 2) {
@@ -193,138 +145,129 @@ void run_experiment(Comm& comm, const ExperimentInputs& in) {
     }
     device = choose_device(cfg.runtime, comm.local_rank());
   });
-  const int threads = thread_count(cfg.runtime);
+  threads = thread_count(cfg.runtime);
   configure_torch(threads);
   // A scenario's explicit thread count silently idling (or oversubscribing) a
   // Slurm allocation is easy to miss: say so once.
-  if (const int cpus = slurm_cpus_per_task(); root && cfg.runtime.threads > 0 && cpus > 0 && cpus != cfg.runtime.threads) {
-    fmt::print(stderr, "fedhpc: note: runtime.threads={} wins over Slurm's --cpus-per-task={} (runtime.threads=0 "
-                       "uses the allocation)\n", cfg.runtime.threads, cpus);
+  if (const int cpus = slurm_cpus_per_task(); comm.rank() == 0 && cfg.runtime.threads > 0 && cpus > 0 &&
+                                              cpus != cfg.runtime.threads) {
+    fmt::print(stderr,
+               "fedhpc: note: runtime.threads={} wins over Slurm's --cpus-per-task={} (runtime.threads=0 "
+               "uses the allocation)\n",
+               cfg.runtime.threads, cpus);
   }
+  return device;
+}
 
-  DataSplit data;
-  Partition partition;
-  std::optional<SyntheticGenerator> on_demand;
+void load_data(Comm& comm, const RunConfig& cfg, RunData& out) {
   agree(comm, [&] {
-    data = load_dataset(cfg.data, cfg.seed);
+    out.data = load_dataset(cfg.data, cfg.seed);
     if (cfg.data.synthetic.on_demand) {
-      on_demand.emplace(cfg.data.synthetic, cfg.seed);
-      partition = make_on_demand_partition(*on_demand, cfg.data.num_clients);
+      out.on_demand.emplace(cfg.data.synthetic, cfg.seed);
+      out.partition = make_on_demand_partition(*out.on_demand, cfg.data.num_clients);
     } else {
-      partition = make_partition(cfg.data.partition, cfg.data.num_clients, data.train.labels, data.train.num_classes,
-                                 data.train.natural_owner, cfg.seed);
+      out.partition = make_partition(cfg.data.partition, cfg.data.num_clients, out.data.train.labels,
+                                     out.data.train.num_classes, out.data.train.natural_owner, cfg.seed);
     }
   });
-  ClientSamples samples(data.train, partition, on_demand ? &*on_demand : nullptr);
+}
 
-  // Scenario files (device profiles, availability trace): read on every rank,
-  // so a bad line stops the run before any result exists.
+// Scenario files (device profiles, availability trace) are read on every
+// rank, so a bad line stops the run before any result exists.
+Scenario build_scenario(Comm& comm, const RunConfig& cfg) {
   DeviceProfiles profiles;
   AvailabilityTrace trace;
   agree(comm, [&] {
     if (!cfg.scenario.profiles.empty()) profiles = read_device_profiles(cfg.scenario.profiles);
     if (!cfg.scenario.availability_trace.empty()) trace = AvailabilityTrace(cfg.scenario.availability_trace);
   });
-  const Scenario scenario(cfg.scenario, cfg.seed, cfg.data.num_clients, std::move(profiles), std::move(trace));
+  return Scenario(cfg.scenario, cfg.seed, cfg.data.num_clients, std::move(profiles), std::move(trace));
+}
 
-  std::string results_path;
-  const bool resuming = !in.resume_file.empty();
+// The results file: the one to resume (it must belong to this
+// configuration), or a new one that must not exist unless overwriting.
+std::string choose_results_path(Comm& comm, const RunConfig& cfg, const ExperimentInputs& in) {
+  std::string path;
   agree(comm, [&] {
-    if (!root) return;
-    if (resuming) {
-      results_path = in.resume_file;
-      check_resumable(results_path, cfg);
+    if (comm.rank() != 0) return;
+    if (!in.resume_file.empty()) {
+      path = in.resume_file;
+      check_resumable(path, cfg);
       return;
     }
-    results_path = expand_output_path(cfg.output.file, cfg.name, cfg.seed);
-    if (!cfg.output.overwrite && std::filesystem::exists(results_path)) {
+    path = expand_output_path(cfg.output.file, cfg.name, cfg.seed);
+    if (!cfg.output.overwrite && std::filesystem::exists(path)) {
       throw InputError(fmt::format("output.file: {} already exists; set output.overwrite=true or choose another "
                                    "output.file",
-                                   results_path));
+                                   path));
     }
   });
+  return path;
+}
 
-  // 2. The model: rank 0 draws the initial weights and broadcasts them.
-  LocalTrainer trainer(cfg, data.train, data.test, device);
-  std::vector<float> global(static_cast<std::size_t>(trainer.num_params()));
-  if (root) global = trainer.initial_params();
+// The model on every rank (a model that cannot be built for this data is bad
+// input on all of them); rank 0 draws the initial weights and broadcasts them.
+std::unique_ptr<LocalTrainer> build_model(Comm& comm, const RunConfig& cfg, const DataSplit& data,
+                                          const DeviceSpec& device, std::vector<float>& global) {
+  std::unique_ptr<LocalTrainer> trainer;
+  agree(comm, [&] { trainer = std::make_unique<LocalTrainer>(cfg, data.train, data.test, device); });
+  global.assign(static_cast<std::size_t>(trainer->num_params()), 0.0f);
+  if (comm.rank() == 0) global = trainer->initial_params();
   broadcast_model(comm, global);
+  return trainer;
+}
 
-  CostModel cost{cfg.scenario.sample_seconds, 4.0 * static_cast<double>(trainer.num_params()), cfg.scenario.latency};
-  if (cfg.scenario.measure_sample_cost) cost.sample_seconds = measure_sample_seconds(comm, cfg, trainer, samples, global);
-
-  RunContext ctx;
-  ctx.name = cfg.name;
-  ctx.scenario_file = in.scenario_file;
-  ctx.config_yaml = to_yaml(cfg);
-  ctx.raw_yaml = in.raw_yaml;
-  ctx.cli_overrides = join(in.overrides);
-  ctx.seed = cfg.seed;
-  ctx.num_ranks = comm.size();
-  ctx.num_trainers = static_cast<int>(trainer_ranks(comm.size(), cfg.runtime.aggregator).size());
-  ctx.hosts = join_hosts(comm);
-  ctx.device = describe_ranks(comm, fmt::format("{} x{} thread(s); BLAS: {}", device.describe(), threads, describe_blas()));
-  ctx.num_params = trainer.num_params();
-  ctx.sim_sample_seconds = cost.sample_seconds;
-  const StrategyInfo& strategy = *find_strategy(cfg.strategy.name);
-  ctx.strategy = fmt::format("{} (aggregator {}, server {}, client {})", strategy.name, strategy.aggregation->name,
-                             strategy.server->name, strategy.client->name);
-  ctx.fedhpc_version = build_info().version;
-  ctx.git_sha = build_info().git_sha;
-  ctx.git_dirty = build_info().git_dirty;
-  ctx.torch_version = torch_version();
-  ctx.mpi_version = in.mpi_version;
-  ctx.hdf5_version = hdf5_version();
-  ctx.fmt_version = fmt::format("{}.{}.{}", FMT_VERSION / 10000, FMT_VERSION / 100 % 100, FMT_VERSION % 100);
-  ctx.yaml_cpp_version = build_info().yaml_cpp_version;
-  ctx.start_utc = utc_now_iso();
-  ctx.slurm_job_id = getenv_or_empty("SLURM_JOB_ID");
-  ctx.slurm_nodelist = getenv_or_empty("SLURM_JOB_NODELIST");
-  ctx.ompi_mca = ompi_mca_settings();
-  ctx.num_clients = partition.num_clients();
-  ctx.per_client_state = strategy.client->per_client_state;
-  ctx.server_state_size = static_cast<std::int64_t>(strategy.server->state_size(global.size()));
-  ctx.control_size = strategy.client->shared_state ? static_cast<std::int64_t>(global.size()) : 0;
-
+PartitionSummary summarize(const RunData& d) {
   PartitionSummary summary;
-  summary.num_clients = partition.num_clients();
-  summary.num_classes = data.train.num_classes;
-  summary.num_samples = partition.sizes();
-  summary.class_counts = partition.class_counts(data.train.labels, data.train.num_classes);
+  summary.num_clients = d.partition.num_clients();
+  summary.num_classes = d.data.train.num_classes;
+  summary.num_samples = d.partition.sizes();
+  summary.class_counts = d.partition.class_counts(d.data.train.labels, d.data.train.num_classes);
+  return summary;
+}
 
-  // 3. Sinks, on rank 0 only. A file that cannot be created stops everyone.
-  //    When resuming, rank 0 reads the checkpoint and every rank gets it.
+// Rank 0's sinks: the results file (new, or reopened to resume, which reads
+// its checkpoint into `start`) and the console. A file that cannot be
+// created stops everyone.
+std::vector<std::unique_ptr<MetricsSink>> open_sinks(Comm& comm, const RunConfig& cfg, const std::string& path,
+                                                     bool resuming, const RunContext& ctx,
+                                                     const PartitionSummary& summary, CheckpointState& start) {
   std::vector<std::unique_ptr<MetricsSink>> sinks;
-  CheckpointState start;
   agree(comm, [&] {
-    if (!root) return;
+    if (comm.rank() != 0) return;
     if (resuming) {
       const std::string note = fmt::format("{} resumed on {} rank(s) ({}){}", ctx.start_utc, ctx.num_ranks, ctx.hosts,
                                            ctx.slurm_job_id.empty() ? "" : ", slurm job " + ctx.slurm_job_id);
-      sinks.push_back(Hdf5Sink::reopen(results_path, start, note));
+      sinks.push_back(Hdf5Sink::reopen(path, start, note));
     } else {
-      sinks.push_back(std::make_unique<Hdf5Sink>(results_path, cfg.output.overwrite));
+      sinks.push_back(std::make_unique<Hdf5Sink>(path, cfg.output.overwrite));
     }
-    sinks.push_back(std::make_unique<ConsoleSink>(stdout, cfg.train.rounds, results_path, cfg.output.progress));
+    sinks.push_back(std::make_unique<ConsoleSink>(stdout, cfg.train.rounds, path, cfg.output.progress));
     for (auto& s : sinks) s->context(ctx);
     for (auto& s : sinks) s->partition(summary);
   });
+  return sinks;
+}
 
-  // 4. The rounds, from the checkpoint when resuming.
-  std::unique_ptr<GroupTrainer> groups;
-  if (cfg.runtime.client_batch > 1) groups = std::make_unique<GroupTrainer>(cfg, data.train, device);
-  RoundRunner runner(cfg, comm, partition, samples, trainer, data.test.size(), data.train.size(), scenario, cost,
-                     groups.get());
-  if (resuming) {
-    bcast_checkpoint(comm, start);
-    if (start.round > 0) {
-      global = start.model;
-      runner.restore(start);
-    }
-    if (root && cfg.output.progress)
-      fmt::print("resuming {} after round {} (checkpoint){}\n", results_path, start.round,
-                 start.round == 0 ? ": no checkpoint, starting over" : "");
+// --resume: every rank takes rank 0's checkpoint.
+void continue_from(Comm& comm, const RunConfig& cfg, const std::string& path, CheckpointState& start,
+                   RoundRunner& runner, std::vector<float>& global) {
+  bcast_checkpoint(comm, start);
+  if (start.round > 0) {
+    global = start.model;
+    runner.restore(start);
   }
+  if (comm.rank() == 0 && cfg.output.progress)
+    fmt::print("resuming {} after round {} (checkpoint){}\n", path, start.round,
+               start.round == 0 ? ": no checkpoint, starting over" : "");
+}
+
+// The rounds after `start`, a checkpoint every output.checkpoint_every
+// rounds, and a checkpoint and a clean stop when any rank was signalled.
+void run_rounds(Comm& comm, const RunConfig& cfg, const std::string& path, RoundRunner& runner,
+                std::vector<float>& global, const CheckpointState& start,
+                std::vector<std::unique_ptr<MetricsSink>>& sinks) {
+  const bool root = comm.rank() == 0;
   Stopwatch elapsed;
   auto elapsed_seconds = [&] { return start.elapsed_seconds + elapsed.seconds(); };
   auto write_checkpoint = [&](std::uint32_t r) {
@@ -349,11 +292,44 @@ void run_experiment(Comm& comm, const ExperimentInputs& in) {
     if (signo != 0) {
       if (root)
         for (auto& s : sinks) s->stopped(signal_name(signo), static_cast<std::uint32_t>(r));
-      throw StoppedBySignal{signo, static_cast<std::uint32_t>(r), results_path};
+      throw StoppedBySignal{signo, static_cast<std::uint32_t>(r), path};
     }
   }
   if (root)
     for (auto& s : sinks) s->finish(global);
+}
+
+}  // namespace
+
+// Set-up steps first: everything that can be bad input is checked on every
+// rank, inside agree(), before the results file exists.
+void run_experiment(Comm& comm, const ExperimentInputs& in) {
+  const RunConfig& cfg = in.config;
+  int threads = 1;
+  const DeviceSpec device = prepare_device(comm, cfg, threads);
+  RunData d;
+  load_data(comm, cfg, d);
+  ClientSamples samples(d.data.train, d.partition, d.on_demand ? &*d.on_demand : nullptr);
+  const Scenario scenario = build_scenario(comm, cfg);
+  const std::string path = choose_results_path(comm, cfg, in);
+  const bool resuming = !in.resume_file.empty();
+
+  std::vector<float> global;
+  const auto trainer = build_model(comm, cfg, d.data, device, global);
+  CostModel cost{cfg.scenario.sample_seconds, 4.0 * static_cast<double>(trainer->num_params()), cfg.scenario.latency};
+  if (cfg.scenario.measure_sample_cost) cost.sample_seconds = measure_sample_seconds(comm, cfg, *trainer, samples, global);
+
+  const RunContext ctx = describe_run(comm, in, RunFacts{device, threads, trainer->num_params(), d.partition.num_clients(),
+                                                         cost.sample_seconds});
+  CheckpointState start;
+  auto sinks = open_sinks(comm, cfg, path, resuming, ctx, summarize(d), start);
+
+  std::unique_ptr<GroupTrainer> groups;
+  if (cfg.runtime.client_batch > 1) groups = std::make_unique<GroupTrainer>(cfg, d.data.train, device);
+  RoundRunner runner(cfg, comm, d.partition, samples, *trainer, d.data.test.size(), d.data.train.size(), scenario,
+                     cost, groups.get());
+  if (resuming) continue_from(comm, cfg, path, start, runner, global);
+  run_rounds(comm, cfg, path, runner, global, start, sinks);
 }
 
 }  // namespace fedhpc

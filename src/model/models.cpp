@@ -72,7 +72,7 @@ struct CnnSimple : Net {
 };
 
 // The same four architectures over K stacked models (stacked_forward). Each
-// mirrors the Net above layer for layer; tests/unit/test_group_trainer.cpp
+// mirrors the Net above layer for layer; tests/unit/client/test_group_trainer.cpp
 // checks every model against its Net, so the two cannot drift apart.
 //
 // Linear: x [K, B, in], W^T [K, in, out] (stacked transposed), b [K, out] -> [K, B, out].

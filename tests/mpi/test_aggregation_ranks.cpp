@@ -1,5 +1,5 @@
 // Every aggregation shape through the real MPI collectives: the hand-computed
-// FedAvg numbers of tests/unit/test_aggregation.cpp, and for each strategy a
+// FedAvg numbers of tests/unit/fl/test_aggregation.cpp, and for each strategy a
 // result bitwise equal to the single-process one (LocalComm) on any rank
 // count and either layout (P in {1, 2, 3, 4} agree).
 #include <gtest/gtest.h>
