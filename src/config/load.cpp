@@ -7,6 +7,7 @@
 #include <charconv>
 #include <climits>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <limits>
@@ -401,23 +402,77 @@ void apply_override(YAML::Node& root, const std::string& text, std::map<std::str
   marks[path] = text;
 }
 
+// A key written twice in one mapping: YAML forbids it and yaml-cpp would
+// silently keep the first (so a trailing `train:` block would be ignored).
+void find_duplicate_keys(const YAML::Node& node, const std::string& source, const std::string& prefix,
+                         std::vector<std::string>& problems) {
+  if (node.IsSequence()) {
+    for (const auto& item : node) find_duplicate_keys(item, source, prefix, problems);
+    return;
+  }
+  if (!node.IsMap()) return;
+  std::map<std::string, YAML::Mark> seen;
+  for (const auto& kv : node) {
+    const std::string key = kv.first.IsScalar() ? kv.first.Scalar() : "?";
+    const std::string path = prefix.empty() ? key : prefix + "." + key;
+    const auto [first, fresh] = seen.emplace(key, kv.first.Mark());
+    if (!fresh) {
+      problems.push_back(fmt::format("{}:{}:{}: {}: duplicate key (first written at line {}); write each key once",
+                                     source, kv.first.Mark().line + 1, kv.first.Mark().column + 1, path,
+                                     first->second.line + 1));
+    }
+    find_duplicate_keys(kv.second, source, path, problems);
+  }
+}
+
+// The document's one YAML document, every key written once.
+YAML::Node parse_one_document(const std::string& yaml_text, const std::string& source) {
+  std::vector<YAML::Node> docs;
+  try {
+    docs = YAML::LoadAll(yaml_text);
+  } catch (const YAML::ParserException& e) {
+    throw ConfigError({fmt::format("{}:{}:{}: YAML syntax error: {}", source, e.mark.line + 1, e.mark.column + 1, e.msg)});
+  }
+  if (docs.size() > 1) {
+    const YAML::Mark m = docs[1].Mark();
+    throw ConfigError({fmt::format("{}:{}:{}: a second YAML document; expected one (remove the '---' and what "
+                                   "follows, or merge it into the first)",
+                                   source, m.line + 1, m.column + 1)});
+  }
+  YAML::Node root = docs.empty() ? YAML::Node() : docs[0];
+  std::vector<std::string> problems;
+  find_duplicate_keys(root, source, "", problems);
+  if (!problems.empty()) throw ConfigError(problems);
+  return root;
+}
+
 }  // namespace
 
 std::string read_text_file(const std::string& path) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (!ec && std::filesystem::is_directory(status))
+    throw InputError(fmt::format("{}: expected a scenario file, found a directory", path));
+  if (!ec && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status))
+    throw InputError(fmt::format("{}: expected a scenario file, found a device, pipe or socket", path));
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(fmt::format("{}: cannot open the scenario file", path));
   std::stringstream ss;
   ss << in.rdbuf();
+  if (ss.str().empty())
+    throw InputError(fmt::format("{}: the scenario file is empty; expected a mapping of sections (name, seed, data, "
+                                 "model, ...)",
+                                 path));
   return ss.str();
 }
 
 RunConfig load_config(const std::string& yaml_text, const std::string& source, std::span<const std::string> overrides,
                       LoadOptions options) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(yaml_text);
-  } catch (const YAML::ParserException& e) {
-    throw ConfigError({fmt::format("{}:{}:{}: YAML syntax error: {}", source, e.mark.line + 1, e.mark.column + 1, e.msg)});
+  YAML::Node root = parse_one_document(yaml_text, source);
+  if (root.IsNull() && !options.stored) {
+    throw ConfigError({fmt::format("{}:1:1: the scenario has no keys; expected a mapping of sections (name, seed, "
+                                   "data, model, ...)",
+                                   source)});
   }
   if (root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
   if (!root.IsMap()) {

@@ -5,6 +5,7 @@
 #include <fmt/ranges.h>
 
 #include "config/issues.hpp"
+#include "config/output_pattern.hpp"
 #include "model/catalog.hpp"
 #include "strategy/catalog.hpp"
 
@@ -143,6 +144,7 @@ void validate(const RunConfig& c, ConfigIssues& issues) {
                "natural partitions need a dataset with its own devices (synthetic); fashion_mnist has none");
   }
   validate_on_demand(c, issues);
+  if (const auto problem = output_pattern_problem(c.output.file)) issues.add("output.file", *problem);
 }
 
 }  // namespace fedhpc

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <ctime>
 
+#include "config/output_pattern.hpp"
 #include "core/error.hpp"
 #include "metrics/timer.hpp"
 
@@ -19,6 +20,7 @@ std::string job_id() {
 }  // namespace
 
 std::string expand_output_path(const std::string& pattern, const std::string& name, unsigned long long seed) {
+  if (const auto problem = output_pattern_problem(pattern)) throw InputError("output.file: " + *problem);
   std::string out;
   for (std::size_t i = 0; i < pattern.size(); ++i) {
     if (pattern[i] != '{') {
@@ -26,19 +28,8 @@ std::string expand_output_path(const std::string& pattern, const std::string& na
       continue;
     }
     const auto close = pattern.find('}', i);
-    if (close == std::string::npos)
-      throw InputError(fmt::format("output.file: unclosed '{{' in '{}'", pattern));
     const std::string key = pattern.substr(i + 1, close - i - 1);
-    if (key == "name")
-      out += name;
-    else if (key == "seed")
-      out += std::to_string(seed);
-    else if (key == "jobid")
-      out += job_id();
-    else
-      throw InputError(fmt::format("output.file: unknown placeholder '{{{}}}' in '{}' (known: {{name}}, {{seed}}, "
-                                   "{{jobid}})",
-                                   key, pattern));
+    out += key == "name" ? name : key == "seed" ? std::to_string(seed) : job_id();
     i = close;
   }
   return out;

@@ -257,3 +257,30 @@ TEST(Config, PlacementAutoIsStaticWhereClientsKeepState) {
   EXPECT_EQ(load_config("name: x\n", "s.yaml", std::vector<std::string>{"runtime.placement=static"}).runtime.placement,
             PlacementKind::Static);
 }
+
+// The document is read as written: each key once, one YAML document, and
+// not nothing at all.
+TEST(ConfigInput, DuplicateKeysAtAnyLevelAreRefusedWhereTheSecondStands) {
+  EXPECT_EQ(problems("name: a\ntrain: { rounds: 2 }\ntrain:\n  rounds: 5\n"),
+            (std::vector<std::string>{"s.yaml:3:1: train: duplicate key (first written at line 2); write each key once"}));
+  EXPECT_EQ(problems("name: a\ndata: { partition: { kind: iid, kind: dirichlet } }\n"),
+            (std::vector<std::string>{
+                "s.yaml:2:33: data.partition.kind: duplicate key (first written at line 2); write each key once"}));
+}
+
+TEST(ConfigInput, ASecondDocumentAndAnEmptyDocumentAreRefused) {
+  EXPECT_EQ(problems("name: a\n---\nname: b\n"),
+            (std::vector<std::string>{"s.yaml:3:1: a second YAML document; expected one (remove the '---' and what "
+                                      "follows, or merge it into the first)"}));
+  EXPECT_EQ(problems("# nothing\n"),
+            (std::vector<std::string>{"s.yaml:1:1: the scenario has no keys; expected a mapping of sections (name, "
+                                      "seed, data, model, ...)"}));
+  // A stored configuration (report, resume) is the loader's own output; it is never empty, but would load.
+  EXPECT_NO_THROW(load_config("", "stored", {}, {.stored = true}));
+}
+
+TEST(ConfigInput, ValidateRefusesTheOutputPatternsRunRefuses) {
+  EXPECT_EQ(problems(kGood, {"output.file=r/{nme}.h5"}),
+            (std::vector<std::string>{"override 'output.file=r/{nme}.h5': output.file: unknown placeholder '{nme}' in "
+                                      "'r/{nme}.h5' (known: {name}, {seed}, {jobid})"}));
+}
