@@ -1,6 +1,7 @@
 #include "client/trainer.hpp"
 
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 
@@ -294,7 +295,13 @@ EvalStats LocalTrainer::evaluate(std::span<const float> params, std::int64_t beg
     const double loss = torch::nn::functional::cross_entropy(
                             logits, y, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
                             .item<double>();
-    stats.loss_fixed += to_fixed(loss, kLossFixedBits);
+    if (std::isnan(loss)) {
+      ++stats.nan_batches;
+    } else if (!fits_fixed(loss, kLossFixedBits)) {
+      ++stats.overflow_batches;
+    } else {
+      stats.loss_fixed += to_fixed(loss, kLossFixedBits);
+    }
     stats.correct += logits.argmax(1).eq(y).sum().item<std::int64_t>();
     stats.count += hi - lo;
   }

@@ -37,6 +37,11 @@ struct EvalStats {
   std::int64_t loss_fixed = 0;  // sum of per-sample losses, fixed point (kLossFixedBits)
   std::int64_t correct = 0;
   std::int64_t count = 0;
+  // Batches whose loss is NaN, or infinite or beyond the fixed point's
+  // range (a diverged model): kept out of loss_fixed, so the mean loss is
+  // recorded as NaN or inf, never as a wrapped or zero number.
+  std::int64_t nan_batches = 0;
+  std::int64_t overflow_batches = 0;
 };
 
 struct DeviceSpec {

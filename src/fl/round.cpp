@@ -6,7 +6,6 @@
 #include <limits>
 
 #include "comm/agree.hpp"
-#include "core/fixed_point.hpp"
 #include "fl/collective.hpp"
 #include "fl/placement.hpp"
 #include "metrics/round_rows.hpp"
@@ -169,11 +168,11 @@ RoundRecord RoundRunner::evaluate(Round round, std::span<const float> global) {
   auto on = [&](std::int64_t n, bool on_train, double& loss, double& accuracy) {
     const auto [begin, end] = eval_shard(n, config_.runtime.eval_batch_size, comm_.rank(), comm_.size());
     const EvalStats e = trainer_.evaluate(global, begin, end, config_.runtime.eval_batch_size, on_train);
-    const std::int64_t local[3] = {e.loss_fixed, e.correct, e.count};
-    std::int64_t total[3] = {0, 0, 0};
+    const std::int64_t local[5] = {e.loss_fixed, e.correct, e.count, e.nan_batches, e.overflow_batches};
+    std::int64_t total[5] = {0, 0, 0, 0, 0};
     comm_.reduce_sum(local, root ? std::span<std::int64_t>(total) : std::span<std::int64_t>(), 0);
     if (root && total[2] > 0) {
-      loss = from_fixed(total[0], kLossFixedBits) / static_cast<double>(total[2]);
+      loss = mean_eval_loss(total[0], total[2], total[3], total[4]);
       accuracy = static_cast<double>(total[1]) / static_cast<double>(total[2]);
     }
   };

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "core/fixed_point.hpp"
+
 namespace fedhpc {
 
 std::vector<ClientRecord> cohort_rows(Round round, std::span<const ClientId> cohort,
@@ -50,6 +52,13 @@ double cohort_train_loss(std::span<const ClientRecord> rows, std::int64_t total_
   for (const auto& c : rows)
     if (c.rank >= 0) loss += static_cast<double>(c.num_samples) / static_cast<double>(total_samples) * c.loss;
   return loss;
+}
+
+double mean_eval_loss(std::int64_t loss_fixed, std::int64_t count, std::int64_t nan_batches,
+                      std::int64_t overflow_batches) {
+  if (nan_batches > 0 || count <= 0) return std::numeric_limits<double>::quiet_NaN();
+  if (overflow_batches > 0) return std::numeric_limits<double>::infinity();
+  return from_fixed(loss_fixed, kLossFixedBits) / static_cast<double>(count);
 }
 
 void phase_maxima(std::span<const TimingRecord> timings, RoundRecord& rec) {

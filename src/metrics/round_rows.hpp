@@ -26,6 +26,12 @@ void count_statuses(std::span<const ClientOutcome> outcomes, RoundRecord& rec);
 // (the same double for any rank count); NaN when no member has a sample.
 double cohort_train_loss(std::span<const ClientRecord> rows, std::int64_t total_samples);
 
+// The mean evaluation loss from its reduced parts: NaN when any batch's loss
+// was NaN, +inf when any was infinite or beyond the fixed point's range,
+// else the fixed-point sum over `count` samples; NaN for no samples.
+double mean_eval_loss(std::int64_t loss_fixed, std::int64_t count, std::int64_t nan_batches,
+                      std::int64_t overflow_batches);
+
 // Each phase's time in `rec`: the maximum over the ranks' timings.
 void phase_maxima(std::span<const TimingRecord> timings, RoundRecord& rec);
 

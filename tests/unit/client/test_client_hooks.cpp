@@ -126,3 +126,16 @@ TEST_F(ClientHooksTest, PlannedStepsMatchTheStepsTaken) {
   EXPECT_EQ(s.steps, 6);
   EXPECT_EQ(LocalTrainer::planned_steps(config, /*full_batch=*/false, 0), 0);
 }
+
+TEST_F(ClientHooksTest, ADivergedModelsLossIsCountedApartNotAddedAsANumber) {
+  LocalTrainer t(config, data.train, data.test, {});
+  const auto x = t.initial_params();
+  const EvalStats fine = t.evaluate(x, 0, 40, 10, /*on_train=*/true);
+  EXPECT_GT(fine.loss_fixed, 0);
+  EXPECT_EQ(fine.nan_batches + fine.overflow_batches, 0);
+  const std::vector<float> exploded(x.size(), 1e30f);
+  const EvalStats bad = t.evaluate(exploded, 0, 40, 10, /*on_train=*/true);
+  EXPECT_EQ(bad.nan_batches + bad.overflow_batches, 4);  // every batch of 10
+  EXPECT_EQ(bad.loss_fixed, 0);
+  EXPECT_EQ(bad.count, 40);
+}

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 
 using namespace fedhpc;
 
@@ -56,4 +57,13 @@ TEST(RoundRows, PhaseTimesAreTheSlowestRanks) {
   EXPECT_EQ(rec.train_seconds, 5);
   EXPECT_EQ(rec.eval_seconds, 2);
   EXPECT_EQ(rec.wait_seconds, 0);
+}
+
+TEST(RoundRows, ADivergedEvaluationIsRecordedAsNanOrInfNeverAsANumber) {
+  // 1.5 per sample over 4 samples: 6 in 2^-32 fixed point.
+  EXPECT_DOUBLE_EQ(mean_eval_loss(std::int64_t{6} << 32, 4, 0, 0), 1.5);
+  EXPECT_TRUE(std::isnan(mean_eval_loss(std::int64_t{6} << 32, 4, 1, 0)));
+  EXPECT_EQ(mean_eval_loss(std::int64_t{6} << 32, 4, 0, 2), std::numeric_limits<double>::infinity());
+  EXPECT_TRUE(std::isnan(mean_eval_loss(0, 4, 1, 3)));  // NaN wins over inf
+  EXPECT_TRUE(std::isnan(mean_eval_loss(0, 0, 0, 0)));  // no samples
 }
