@@ -147,23 +147,23 @@ const KeySpec kKeys[] = {
         "(sizes ~ Dir(beta)), natural (one synthetic device each)"),
     key("data.partition.alpha", kNum, field<&R::data, &D::partition, &P::alpha>(),
         "concentration of each class's Dir(alpha) split over clients")
-        .above(0).when(dirichlet, "data.partition.kind is dirichlet"),
+        .above(0).at_most(1e6).when(dirichlet, "data.partition.kind is dirichlet"),
     key("data.partition.shards_per_client", kInt, field<&R::data, &D::partition, &P::shards_per_client>(),
         "label-sorted shards each client gets")
         .at_least(1).when(shards, "data.partition.kind is shards"),
     key("data.partition.k", kInt, field<&R::data, &D::partition, &P::k>(), "labels each client holds (#C=k)")
         .at_least(1).when(label_k, "data.partition.kind is label_k"),
     key("data.partition.beta", kNum, field<&R::data, &D::partition, &P::beta>(), "client sizes ~ Dir(beta)")
-        .above(0).when(quantity, "data.partition.kind is quantity"),
+        .above(0).at_most(1e6).when(quantity, "data.partition.kind is quantity"),
     key("data.partition.min_size", kInt, field<&R::data, &D::partition, &P::min_size>(),
         "redraw until every client has at least this many samples")
         .at_least(0).when(redrawn, "data.partition.kind is dirichlet or quantity"),
     key("data.synthetic.alpha", kNum, field<&R::data, &D::synthetic, &Y::alpha>(),
         "spread of the devices' models: u_k ~ N(0, alpha)")
-        .at_least(0).when(synthetic, kIsSynthetic),
+        .at_least(0).at_most(1e3).when(synthetic, kIsSynthetic),
     key("data.synthetic.beta", kNum, field<&R::data, &D::synthetic, &Y::beta>(),
         "spread of the devices' inputs: B_k ~ N(0, beta)")
-        .at_least(0).when(synthetic, kIsSynthetic),
+        .at_least(0).at_most(1e3).when(synthetic, kIsSynthetic),
     key("data.synthetic.iid", kFlag, field<&R::data, &D::synthetic, &Y::iid>(),
         "one shared model and input distribution (Synthetic IID)")
         .when(synthetic, kIsSynthetic),
@@ -187,9 +187,9 @@ const KeySpec kKeys[] = {
         "if > 0: this many minibatch steps per round instead of epochs")
         .at_least(0),
     key("train.batch_size", kInt, field<&R::train, &T::batch_size>(), "local minibatch size").at_least(1),
-    key("train.lr", kNum, field<&R::train, &T::lr>(), "local SGD learning rate").above(0),
+    key("train.lr", kNum, field<&R::train, &T::lr>(), "local SGD learning rate").above(0).at_most(1e3),
     key("train.momentum", kNum, field<&R::train, &T::momentum>(), "local SGD momentum").at_least(0).at_most(1),
-    key("train.weight_decay", kNum, field<&R::train, &T::weight_decay>(), "local L2 weight decay").at_least(0),
+    key("train.weight_decay", kNum, field<&R::train, &T::weight_decay>(), "local L2 weight decay").at_least(0).at_most(1e3),
 
     key("strategy.name", kText, field<&R::strategy, &StrategyConfig::name>(), "the algorithm (fedhpc list strategies)"),
     key("strategy.clients_per_round", kInt, field<&R::strategy, &StrategyConfig::clients_per_round>(),
@@ -199,12 +199,12 @@ const KeySpec kKeys[] = {
 
     key("scenario.compute.sample_seconds", KeyType::NumberOrAuto, sample_seconds_field(),
         "simulated seconds per sample pass at speed 1 (auto: timed once at start-up)")
-        .above(0),
+        .above(0).at_most(1e3),
     key("scenario.compute.speed", kDist, field<&R::scenario, &S::speed>(), "each client's device speed, relative to 1")
         .above(0),
     key("scenario.network.bandwidth", kDist, field<&R::scenario, &S::bandwidth>(), "each client's bandwidth in Mbit/s")
         .above(0),
-    key("scenario.network.latency", kNum, field<&R::scenario, &S::latency>(), "seconds per transfer").at_least(0),
+    key("scenario.network.latency", kNum, field<&R::scenario, &S::latency>(), "seconds per transfer").at_least(0).at_most(1e6),
     key("scenario.profiles", kText, field<&R::scenario, &S::profiles>(),
         "device-profile CSV (client or class, speed, bandwidth)")
         .written_if(has_profiles),
@@ -236,7 +236,7 @@ const KeySpec kKeys[] = {
     key("scenario.availability.pattern", kChoice, field<&R::scenario, &S::availability>(),
         "when clients are online: always, diurnal, or a trace file"),
     key("scenario.availability.period", kNum, field<&R::scenario, &S::diurnal_period>(), "simulated seconds of one day")
-        .above(0).when(diurnal, kIsDiurnal),
+        .above(0).at_most(1e9).when(diurnal, kIsDiurnal),
     key("scenario.availability.on_fraction", kNum, field<&R::scenario, &S::diurnal_on_fraction>(),
         "share of the day a client is online")
         .above(0).at_most(1).when(diurnal, kIsDiurnal),
@@ -245,13 +245,13 @@ const KeySpec kKeys[] = {
         .written_if(has_trace),
     key("scenario.deadline.seconds", kNum, field<&R::scenario, &S::deadline_seconds>(),
         "simulated seconds a round waits for its clients")
-        .above(0).written_if(deadline_seconds),
+        .above(0).at_most(1e9).written_if(deadline_seconds),
     key("scenario.deadline.relative", kNum, field<&R::scenario, &S::deadline_relative>(),
         "each client's deadline as a multiple of its own un-slowed time")
-        .above(0).written_if(deadline_relative),
+        .above(0).at_most(1e6).written_if(deadline_relative),
     key("scenario.deadline.overcommit", kNum, field<&R::scenario, &S::overcommit>(),
         "select ceil(overcommit x K) clients, aggregate the first K to finish")
-        .at_least(1).written_if(deadline_section),
+        .at_least(1).at_most(100).written_if(deadline_section),
 
     key("runtime.device", kChoice, field<&R::runtime, &U::device>(), "cpu, cuda, or auto (CUDA when LibTorch sees a GPU)"),
     key("runtime.reduce", kChoice, field<&R::runtime, &U::reduce>(),

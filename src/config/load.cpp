@@ -107,7 +107,7 @@ class Reader {
     const bool low = min_exclusive ? *v <= min : *v < min;
     if (low || *v > max) {
       std::string range = std::isinf(max) ? fmt::format("{} {}", min_exclusive ? ">" : ">=", min)
-                                          : fmt::format("in [{}, {}]", min, max);
+                                          : fmt::format("in {}{}, {}]", min_exclusive ? "(" : "[", min, max);
       return issues.add(path, fmt::format("expected a number {}, found {}", range, *v));
     }
     out = *v;
@@ -180,7 +180,7 @@ class Reader {
     const bool lo_drawn = !(d->kind == DistributionKind::Lognormal && d->b > 0.0);
     if ((min_exclusive && lo_drawn ? lo <= min : lo < min) || hi > max) {
       std::string range = std::isinf(max) ? fmt::format("{} {}", min_exclusive ? ">" : ">=", min)
-                                          : fmt::format("in [{}, {}]", min, max);
+                                          : fmt::format("in {}{}, {}]", min_exclusive ? "(" : "[", min, max);
       return issues.add(path, fmt::format("expected values {}, found {} (values from {} to {})", range, describe(*d),
                                           lo, hi));
     }

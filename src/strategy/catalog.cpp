@@ -13,13 +13,13 @@ namespace {
 using S = StrategyConfig;
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr std::array<StrategyOption, 10> kBuiltinOptions{{
-    {"server_lr", &S::server_lr, nullptr, 0.0, true, kInf, "server learning rate (eta_g; eta for the adaptive ones)"},
-    {"mu", &S::mu, nullptr, 0.0, false, kInf, "proximal coefficient: local objective F_k(y) + mu/2 |y - x|^2"},
+    {"server_lr", &S::server_lr, nullptr, 0.0, true, 1e4, "server learning rate (eta_g; eta for the adaptive ones)"},
+    {"mu", &S::mu, nullptr, 0.0, false, 1e4, "proximal coefficient: local objective F_k(y) + mu/2 |y - x|^2"},
     {"server_momentum", &S::server_momentum, nullptr, 0.0, false, 1.0, "server momentum beta: v <- beta v + delta"},
     {"beta1", &S::beta1, nullptr, 0.0, false, 1.0, "first-moment decay of the adaptive server optimizers"},
     {"beta2", &S::beta2, nullptr, 0.0, false, 1.0, "second-moment decay (fedadam, fedyogi)"},
-    {"tau", &S::tau, nullptr, 0.0, true, kInf, "adaptivity: x += eta m / (sqrt(v) + tau)"},
-    {"q", &S::q, nullptr, 0.0, false, kInf, "q-FFL fairness exponent (q = 0 is FedAvg's average)"},
+    {"tau", &S::tau, nullptr, 0.0, true, 1e3, "adaptivity: x += eta m / (sqrt(v) + tau)"},
+    {"q", &S::q, nullptr, 0.0, false, 1e3, "q-FFL fairness exponent (q = 0 is FedAvg's average)"},
     {"trim_fraction", &S::trim_fraction, nullptr, 0.0, false, 0.5, "share of values cut from each end, per coordinate"},
     {"byzantine_f", nullptr, &S::byzantine_f, 0.0, false, kInf, "number of Byzantine clients Krum tolerates"},
     {"multikrum_m", nullptr, &S::multikrum_m, 0.0, false, kInf, "clients Multi-Krum averages (0: cohort - f)"},

@@ -76,6 +76,7 @@ constexpr StrategyOption kOptions[] = {
     {.key = "clip_radius",
      .min = 0,
      .min_exclusive = true,
+     .max = 1e12,
      .meaning = "centered clipping's tau: the most one update moves the center"},
     {.key = "clip_iterations",
      .min = 1,

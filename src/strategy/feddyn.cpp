@@ -90,6 +90,7 @@ constexpr StrategyOption kOptions[] = {
     {.key = "alpha",
      .min = 0,
      .min_exclusive = true,
+     .max = 1e4,
      .meaning = "FedDyn's regularisation: alpha/2 |y - x|^2 locally, h / alpha on the server"},
 };
 constexpr OptionDefault kDefaults[] = {{"alpha", 0.01}};

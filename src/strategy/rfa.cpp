@@ -46,6 +46,7 @@ constexpr StrategyOption kOptions[] = {
     {.key = "rfa_smoothing",
      .min = 0,
      .min_exclusive = true,
+     .max = 1,
      .meaning = "RFA's nu: distances below it count as nu (no division by zero)"},
 };
 constexpr OptionDefault kDefaults[] = {{"rfa_iterations", 3}, {"rfa_smoothing", 1e-6}};

@@ -91,7 +91,7 @@ TEST(ConfigErrors, WrongTypeNamesKeyExpectedAndFound) {
 TEST(ConfigErrors, OutOfRange) {
   EXPECT_EQ(problems("train:\n  rounds: -5\n  lr: 0\n"),
             (std::vector<std::string>{"s.yaml:2:11: train.rounds: expected an integer >= 1, found -5",
-                                      "s.yaml:3:7: train.lr: expected a number > 0, found 0"}));
+                                      "s.yaml:3:7: train.lr: expected a number in (0, 1000], found 0"}));
 }
 
 TEST(ConfigErrors, UnknownKeysSuggestTheClosestKnownOne) {
@@ -218,7 +218,7 @@ TEST(KeyTable, EveryKeyTheResolvedConfigWritesIsInTheTable) {
 
 TEST(KeyTable, TypesAndRangesAreWrittenOut) {
   EXPECT_EQ(key_type_text(*find_key("train.momentum")), "number in [0, 1]");
-  EXPECT_EQ(key_type_text(*find_key("train.lr")), "number > 0");
+  EXPECT_EQ(key_type_text(*find_key("train.lr")), "number in (0, 1000]");
   EXPECT_EQ(key_type_text(*find_key("train.rounds")), "integer >= 1");
   EXPECT_EQ(key_type_text(*find_key("data.partition.kind")),
             "one of iid, shards, dirichlet, label_k, quantity, natural");

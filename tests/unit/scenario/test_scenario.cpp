@@ -435,7 +435,7 @@ TEST(ScenarioConfig, BadInputNamesTheKey) {
   EXPECT_EQ(scenario_problems("scenario: { stragglers: { fraction: 1.5 } }"),
             V{"s.yaml:1:37: scenario.stragglers.fraction: expected a number in [0, 1], found 1.5"});
   EXPECT_EQ(scenario_problems("scenario: { deadline: { seconds: 0 } }"),
-            V{"s.yaml:1:34: scenario.deadline.seconds: expected a number > 0, found 0"});
+            V{"s.yaml:1:34: scenario.deadline.seconds: expected a number in (0, 1000000000], found 0"});
   EXPECT_EQ(scenario_problems("scenario: { compute: { speed: 'gaussian(1, 2)' } }"),
             V{"s.yaml:1:31: scenario.compute.speed: expected one of constant(value), uniform(low, high), "
               "lognormal(mu, sigma), pareto(shape, scale), found 'gaussian(1, 2)'"});
