@@ -13,6 +13,7 @@
 #include "config/keys.hpp"
 #include "config/load.hpp"
 #include "core/build_info.hpp"
+#include "core/printable.hpp"
 #include "core/stop_signal.hpp"
 #include "fl/experiment.hpp"
 #include "model/catalog.hpp"
@@ -22,7 +23,9 @@
 namespace fedhpc {
 namespace {
 
-void print_error(const std::string& message) { std::fprintf(stderr, "fedhpc: error: %s\n", message.c_str()); }
+void print_error(const std::string& message) {
+  std::fprintf(stderr, "fedhpc: error: %s\n", terminal_safe(message).c_str());
+}
 
 int validate_command(const Command& cmd) {
   const RunConfig config = load_config(read_text_file(cmd.target), cmd.target, cmd.overrides);
@@ -120,7 +123,8 @@ int run_command(int argc, char** argv, const Command& cmd) {
     return kExitFailure;
   } catch (const std::exception& e) {
     // Only this rank knows: the others may be inside a collective. Abort all.
-    std::fprintf(stderr, "fedhpc: rank %d (%s): error: %s\n", comm->rank(), comm->host().c_str(), e.what());
+    std::fprintf(stderr, "fedhpc: rank %d (%s): error: %s\n", comm->rank(), comm->host().c_str(),
+                 terminal_safe(e.what()).c_str());
     std::fflush(stderr);
     MpiSession::abort(dynamic_cast<const InputError*>(&e) ? kExitBadInput : kExitFailure);
   }
