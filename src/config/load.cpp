@@ -459,11 +459,12 @@ std::string read_text_file(const std::string& path) {
   if (!in) throw InputError(fmt::format("{}: cannot open the scenario file", path));
   std::stringstream ss;
   ss << in.rdbuf();
-  if (ss.str().empty())
+  std::string text = ss.str();
+  if (text.empty())
     throw InputError(fmt::format("{}: the scenario file is empty; expected a mapping of sections (name, seed, data, "
                                  "model, ...)",
                                  path));
-  return ss.str();
+  return text;
 }
 
 RunConfig load_config(const std::string& yaml_text, const std::string& source, std::span<const std::string> overrides,

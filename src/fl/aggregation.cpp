@@ -32,11 +32,15 @@ std::pair<std::size_t, double> upload_of(const StrategyInfo& strategy, const Run
 }  // namespace
 
 CohortAggregator::CohortAggregator(const StrategyInfo& strategy, const RunConfig& config, std::size_t dim)
+    : CohortAggregator(strategy, config, dim, upload_of(strategy, config, dim)) {}
+
+CohortAggregator::CohortAggregator(const StrategyInfo& strategy, const RunConfig& config, std::size_t dim,
+                                   std::pair<std::size_t, double> upload)
     : rule_(*strategy.aggregation),
       config_(config),
       dim_(dim),
-      upload_dim_(upload_of(strategy, config, dim).first),
-      upload_divisor_(upload_of(strategy, config, dim).second),
+      upload_dim_(upload.first),
+      upload_divisor_(upload.second),
       acc_(dim + upload_dim_, config.runtime.reduce) {}
 
 std::pair<std::size_t, std::size_t> CohortAggregator::slice(std::size_t dim, int rank, int num_ranks) {

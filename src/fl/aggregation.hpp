@@ -15,6 +15,7 @@
 // the cohort's; root never holds K full models.
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "comm/comm.hpp"
@@ -51,6 +52,10 @@ class CohortAggregator {
   static std::pair<std::size_t, std::size_t> slice(std::size_t dim, int rank, int num_ranks);
 
  private:
+  // `upload`: the client rule's upload size and divisor.
+  CohortAggregator(const StrategyInfo& strategy, const RunConfig& config, std::size_t dim,
+                   std::pair<std::size_t, double> upload);
+
   const AggregationRule& rule_;
   const RunConfig& config_;
   std::size_t dim_;

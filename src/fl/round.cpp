@@ -42,9 +42,15 @@ bool RoundRunner::evaluates(Round round) const {
 }
 
 PlanInputs RoundRunner::plan_inputs() const {
-  return PlanInputs{config_,          partition_, scenario_,
-                    cost_,            deadline_,  trainers_,
-                    *strategy_.aggregation, strategy_.client->full_batch, groups_ != nullptr};
+  return PlanInputs{config_,
+                    partition_,
+                    scenario_,
+                    cost_,
+                    deadline_,
+                    trainers_,
+                    *strategy_.aggregation,
+                    strategy_.client->full_batch,
+                    groups_ != nullptr};
 }
 
 // plan -> train -> aggregate -> server step -> evaluate -> record.
