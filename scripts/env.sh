@@ -10,3 +10,8 @@ export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
 # No warnings about unused transports. Not btl_vader_single_copy_mechanism=none:
 # it made the quickstart 35% slower here (10 rounds: 14.1 s vs 10.5 s).
 export OMPI_MCA_btl_base_warn_component_unused=${OMPI_MCA_btl_base_warn_component_unused:-0}
+# Ctrl-C or `kill` to mpirun: Open MPI sends the ranks SIGCONT, waits this
+# many seconds, sends SIGTERM, waits as long again and sends SIGKILL. The
+# default (1 s) kills a rank before it can finish its round and checkpoint;
+# 30 s gives a round of up to 30 s (raise it for longer rounds).
+export OMPI_MCA_odls_base_sigkill_timeout=${OMPI_MCA_odls_base_sigkill_timeout:-30}

@@ -39,14 +39,17 @@ Exit code 0 if valid, 2 with every problem listed otherwise.
 )";
   if (topic == "report")
     return R"(usage: fedhpc report FILE.h5 [FILE.h5 ...]
-       fedhpc report --follow FILE.h5
+       fedhpc report --follow [--timeout SECONDS] FILE.h5
 
 Prints a summary of each results file: the configuration, what the scenario
 did to the clients, the accuracy curve, the simulated and wall time to reach
 each accuracy, and the time spent per phase. With several files, a table
 compares their time to accuracy side by side. Works on unfinished (killed)
 runs too. --follow prints a running job's rounds as they are written, until
-the run completes or stops (Ctrl-C leaves).
+the run completes (exit 0), stops, or its writer is gone (killed: exit 1;
+the writer lock FILE.h5.writer tells). A directory or a file that is not HDF5
+is refused at once; a file that is not a results file after --timeout
+seconds (default 60) is refused then (exit 2). Ctrl-C leaves.
 )";
   if (topic == "keys")
     return R"(usage: fedhpc keys [--markdown]
@@ -123,6 +126,15 @@ Command parse_cli(const std::vector<std::string>& args) {
     }
     if (a == "--follow" && cmd.kind == Command::Kind::Report) {
       cmd.follow = true;
+      continue;
+    }
+    if (a == "--timeout" && cmd.kind == Command::Kind::Report) {
+      const std::string n = i + 1 < args.size() ? args[++i] : "";
+      char* end = nullptr;
+      const long v = std::strtol(n.c_str(), &end, 10);
+      if (n.empty() || *end != '\0' || v < 1 || v > 86400)
+        throw InputError(fmt::format("report: --timeout needs whole seconds from 1 to 86400, found '{}'", n));
+      cmd.follow_timeout = static_cast<int>(v);
       continue;
     }
     if (a.rfind("-", 0) == 0 && a.find('=') == std::string::npos)

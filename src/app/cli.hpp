@@ -14,6 +14,7 @@ struct Command {
   std::string resume_file;             // run --resume FILE.h5
   int expect_ranks = 0;                // run --expect-ranks N (0: not given)
   bool follow = false;                 // report --follow
+  int follow_timeout = 60;             // report --follow --timeout SECONDS
   bool markdown = false;               // keys --markdown
 };
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "app/cli.hpp"
+#include "app/follow.hpp"
 #include "app/report.hpp"
 #include "comm/agree.hpp"
 #include "comm/mpi_session.hpp"
@@ -144,7 +145,7 @@ int main(int argc, char** argv) {
                                                               build_info().git_dirty ? ", modified" : ""); return kExitOk;
       case Command::Kind::Validate: return validate_command(cmd);
       case Command::Kind::Report: {
-        if (cmd.follow) return follow_results(cmd.target, stdout);
+        if (cmd.follow) return follow_results(cmd.target, stdout, cmd.follow_timeout);
         std::vector<std::string> files{cmd.target};
         files.insert(files.end(), cmd.overrides.begin(), cmd.overrides.end());
         print_reports(files, stdout);

@@ -1,11 +1,9 @@
 #include "app/report.hpp"
 
-#include <chrono>
 #include <map>
 #include <sstream>
 #include <cmath>
 #include <filesystem>
-#include <thread>
 
 #include <fmt/format.h>
 
@@ -314,44 +312,6 @@ void print_reports(const std::vector<std::string>& paths, std::FILE* out) {
     }
   }
   for (std::size_t i = 0; i < all.size(); ++i) fmt::print(out, "  run {}: {}\n", i + 1, paths[i]);
-}
-
-int follow_results(const std::string& path, std::FILE* out) {
-  using namespace std::chrono_literals;
-  if (!std::filesystem::exists(path)) throw InputError(fmt::format("{}: no such results file", path));
-  std::size_t shown = 0;
-  bool header = false;
-  for (;;) {
-    // Each poll opens the file afresh (SWMR read) and closes it again, so the
-    // writer is never kept from its final flush.
-    const long n = count_rounds(path);
-    if (n >= 0 && (static_cast<std::size_t>(n) > shown || !header)) {
-      const Results r = read_results(path, /*rounds_only=*/true);
-      if (!header) {
-        fmt::print(out, "following {} ({}, {})\n  {:>6}  {:>9}  {:>9}  {:>10}  {:>11}  {:>9}  {:>8}\n", path,
-                   attr(r, "name"), r.complete ? "already complete" : "live", "round", "test_acc", "test_loss", "train_loss", "simulated_s", "elapsed_s",
-                   "clients");
-        header = true;
-      }
-      for (; shown < r.rounds.size(); ++shown) {
-        const auto& x = r.rounds[shown];
-        fmt::print(out, "  {:>6}  {:>9.4f}  {:>9.4f}  {:>10.4f}  {:>11.1f}  {:>9.1f}  {:>4}/{:<3}\n", x.round,
-                   x.test_accuracy, x.test_loss, x.train_loss, x.sim_elapsed_seconds, x.elapsed_seconds,
-                   x.clients_completed, x.clients_selected);
-      }
-      std::fflush(out);
-      if (r.complete) {
-        fmt::print(out, "complete: {} rounds\n", r.rounds.size());
-        return 0;
-      }
-      if (!attr(r, "end_utc").empty() && attr(r, "end_utc") != "?") {
-        fmt::print(out, "stopped at {} after {} rounds (continue it with fedhpc run ... --resume {})\n",
-                   attr(r, "end_utc"), r.rounds.size(), path);
-        return 1;
-      }
-    }
-    std::this_thread::sleep_for(1s);
-  }
 }
 
 }  // namespace fedhpc

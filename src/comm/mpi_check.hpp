@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include "comm/peer_watch.hpp"
+
 namespace fedhpc::detail {
 
 std::string processor_name();
@@ -14,6 +16,7 @@ std::string processor_name();
 
 #define FEDHPC_MPI_CHECK(call)                                                                      \
   do {                                                                                              \
+    const ::fedhpc::detail::MpiCallMark fedhpc_mark_;                                               \
     const int fedhpc_rc_ = (call);                                                                  \
     if (fedhpc_rc_ != MPI_SUCCESS) ::fedhpc::detail::mpi_failed(fedhpc_rc_, #call, __FILE__, __LINE__); \
   } while (0)

@@ -4,6 +4,9 @@
 #include <climits>
 #include <cstdlib>
 #include <memory>
+#include <vector>
+
+#include <unistd.h>
 
 #include "comm/mpi_check.hpp"
 #include "comm/mpi_session.hpp"
@@ -57,11 +60,26 @@ class MpiComm final : public Comm {
     MPI_Comm node;
     FEDHPC_MPI_CHECK(MPI_Comm_split_type(comm_, MPI_COMM_TYPE_SHARED, rank_, MPI_INFO_NULL, &node));
     FEDHPC_MPI_CHECK(MPI_Comm_rank(node, &local_rank_));
+    watch_ = std::make_unique<PeerWatch>(rank_, node_peers(node));
     MPI_Comm_free(&node);
   }
   ~MpiComm() override {
+    watch_.reset();
     node_reducer_.reset();  // frees its window and communicators before comm_
     MPI_Comm_free(&comm_);
+  }
+
+  // The other ranks on this node, with their process ids.
+  std::vector<Peer> node_peers(MPI_Comm node) const {
+    int n = 0;
+    FEDHPC_MPI_CHECK(MPI_Comm_size(node, &n));
+    const long long mine[2] = {rank_, static_cast<long long>(getpid())};
+    std::vector<long long> all(2 * static_cast<std::size_t>(n));
+    FEDHPC_MPI_CHECK(MPI_Allgather(mine, 2, MPI_LONG_LONG, all.data(), 2, MPI_LONG_LONG, node));
+    std::vector<Peer> peers;
+    for (int i = 0; i < n; ++i)
+      if (all[2 * i] != rank_) peers.push_back(Peer{static_cast<int>(all[2 * i]), static_cast<long>(all[2 * i + 1])});
+    return peers;
   }
 
   int rank() const override { return rank_; }
@@ -144,6 +162,7 @@ class MpiComm final : public Comm {
   MPI_Comm comm_ = MPI_COMM_NULL;
   int rank_ = 0, size_ = 1, local_rank_ = 0;
   std::unique_ptr<NodeReducer> node_reducer_;  // made at the first large reduce (collective)
+  std::unique_ptr<PeerWatch> watch_;           // ends this rank when a peer on its node dies mid-collective
 
   // Large sums to rank 0 go through the node-aware reduction (node_reduce.hpp).
   // Every rank decides alike: the same size and root on all of them.

@@ -25,6 +25,16 @@ const char* const kStatusMeaning =
     "0 completed, 1 partial (worked until the deadline), 2 dropped (failed part-way), 3 late (missed the deadline "
     "or the over-committed cut), 4 unavailable (its group was in an outage)";
 
+// Everything a resume opens, named when it is missing (a damaged file, or
+// one fedhpc did not write, is bad input).
+void require_resume_objects(hid_t f, const std::string& path) {
+  for (const char* name : {"rounds", "clients", "timings", "checkpoints", "model/final", "checkpoint/model",
+                           "checkpoint/server_state", "checkpoint/control", "checkpoint/client_state",
+                           "checkpoint/client_has_state"})
+    if (H5Oexists_by_name(f, name, H5P_DEFAULT) <= 0)  // negative too where a group on the way is missing
+      throw InputError(fmt::format("--resume: {} has no /{}; it is damaged or was not written by fedhpc", path, name));
+}
+
 }  // namespace
 
 struct Hdf5Sink::Impl {
@@ -55,6 +65,7 @@ Hdf5Sink::Hdf5Sink(const std::string& path, bool overwrite) : impl_(std::make_un
   std::error_code ec;
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
   if (ec) throw InputError(fmt::format("output.file: cannot create the folder {}: {}", parent.string(), ec.message()));
+  lock_ = WriterLock::acquire(path, "output.file");
   Handle fapl = h5::swmr_file_access();
   const hid_t id = H5Fcreate(path.c_str(), overwrite ? H5F_ACC_TRUNC : H5F_ACC_EXCL, H5P_DEFAULT, fapl.get());
   if (id < 0)
@@ -232,7 +243,8 @@ std::unique_ptr<Hdf5Sink> Hdf5Sink::reopen(const std::string& path, CheckpointSt
   m.open_write_seconds_types();
   // A writer killed in SWMR mode leaves the superblock marked "open for
   // write"; clearing that mark (as h5clear does) is what makes the file
-  // writable again. The caller has checked that the run is not live.
+  // writable again; the writer lock says that no live run writes it.
+  sink->lock_ = WriterLock::acquire(path, "--resume");
   Handle fapl = h5::swmr_file_access();
   hbool_t clear = 1;
   H5Pset(fapl.get(), "clear_status_flags", &clear);
@@ -246,6 +258,7 @@ std::unique_ptr<Hdf5Sink> Hdf5Sink::reopen(const std::string& path, CheckpointSt
     throw InputError(fmt::format("--resume: {} has results schema {}, this fedhpc writes {}; it cannot be continued",
                                  path, version, kSchemaVersion));
   version_attr.reset();
+  require_resume_objects(f, path);
   m.rounds = h5::Table::open(f, "rounds", h5::round_columns(), sizeof(RoundRecord), path);
   m.clients = h5::Table::open(f, "clients", h5::client_columns(), sizeof(ClientRecord), path);
   m.timings = h5::Table::open(f, "timings", h5::timing_columns(), sizeof(TimingRecord), path);

@@ -7,10 +7,13 @@
 // model is written. Checkpoints go to two fixed slots written alternately; a
 // row of /checkpoints, appended only after its slot is on disk, says which
 // slot holds which round, so a kill mid-checkpoint leaves the previous one.
+// The sink holds the file's writer lock (metrics/writer_lock.hpp) from before
+// it creates or reopens the file until after it has closed it.
 #include <memory>
 #include <string>
 
 #include "metrics/sink.hpp"
+#include "metrics/writer_lock.hpp"
 
 namespace fedhpc {
 
@@ -38,6 +41,7 @@ class Hdf5Sink final : public MetricsSink {
  private:
   struct Impl;
   Hdf5Sink();
+  WriterLock lock_;  // declared first: released after the file is closed
   std::unique_ptr<Impl> impl_;
   std::string path_;
 };

@@ -24,6 +24,9 @@ struct Results {
 // file being written (or left by a killed writer) is read in SWMR mode.
 Results read_results(const std::string& path, bool rounds_only = false);
 
+// Whether the file starts like an HDF5 file (its signature).
+bool is_hdf5(const std::string& path);
+
 // Only the number of /rounds rows, cheaply (fedhpc report --follow). Returns
 // -1 if the file cannot be opened right now.
 long count_rounds(const std::string& path);

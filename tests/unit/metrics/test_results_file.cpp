@@ -3,6 +3,9 @@
 
 #include <cmath>
 #include <filesystem>
+#include <functional>
+
+#include <hdf5.h>
 
 #include "core/error.hpp"
 #include "metrics/hdf5_sink.hpp"
@@ -194,4 +197,51 @@ TEST(ResultsFile, ReaderRejectsWhatIsNotAResultsFile) {
   std::fputs("hello", f);
   std::fclose(f);
   EXPECT_THROW(read_results(path), InputError);
+}
+
+namespace {
+// A results file of one round with one object unlinked, as a damaged or
+// hand-edited file may be.
+std::string file_without(const std::string& name, const char* object) {
+  const auto path = fresh_path(name);
+  {
+    Hdf5Sink sink(path, false);
+    RunContext ctx;
+    ctx.num_params = 2;
+    sink.context(ctx);
+    sink.partition(PartitionSummary{1, 1, {1}, {1}});
+    std::vector<TimingRecord> timings{{1, 0, 1.0}};
+    sink.round(row(1), {}, timings);
+  }
+  const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  EXPECT_GE(H5Ldelete(f, object, H5P_DEFAULT), 0);
+  H5Fclose(f);
+  return path;
+}
+
+std::string input_error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "(no InputError)";
+}
+}  // namespace
+
+TEST(ResultsFile, AFileWithoutItsRoundsIsDamagedNotEmpty) {
+  const auto path = file_without("no_rounds.h5", "rounds");
+  EXPECT_EQ(input_error_of([&] { read_results(path); }),
+            path + ": has no /rounds; the file is damaged or was not written by fedhpc");
+  CheckpointState state;
+  EXPECT_EQ(input_error_of([&] { Hdf5Sink::reopen(path, state, "x"); }),
+            "--resume: " + path + " has no /rounds; it is damaged or was not written by fedhpc");
+}
+
+TEST(ResultsFile, ResumeNamesAMissingCheckpointObject) {
+  const auto path = file_without("no_checkpoint_model.h5", "checkpoint/model");
+  EXPECT_NO_THROW(read_results(path));  // a report does not need it
+  CheckpointState state;
+  EXPECT_EQ(input_error_of([&] { Hdf5Sink::reopen(path, state, "x"); }),
+            "--resume: " + path + " has no /checkpoint/model; it is damaged or was not written by fedhpc");
 }
