@@ -5,7 +5,11 @@
 #
 #   scripts/setup.sh            # install + build into ./build
 #   BUILD_DIR=out scripts/setup.sh
+#   scripts/setup.sh --sanitize # also clang and libFuzzer, and the sanitizer
+#                               # build (CMakePresets.json "sanitize") into ./build/sanitize
 set -euo pipefail
+sanitize=0
+[ "${1:-}" = "--sanitize" ] && sanitize=1
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build_dir=${BUILD_DIR:-$root/build}
@@ -22,6 +26,9 @@ packages=(
   shellcheck                          # lint_shell: the templates and scripts
   python3-h5py python3-numpy python3-pandas python3-matplotlib python3-pytest  # scripts/ analysis and its tests (/usr/bin/python3)
 )
+if ((sanitize)); then
+  packages+=(clang libclang-rt-14-dev)  # AddressSanitizer, UBSan and libFuzzer for the sanitizer build
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -39,3 +46,7 @@ fi
 jobs=${FEDHPC_BUILD_JOBS:-$(nproc)}
 cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release ${CMAKE_ARGS:-}
 cmake --build "$build_dir" --parallel "$jobs"
+if ((sanitize)); then
+  (cd "$root" && cmake --preset sanitize >/dev/null)
+  cmake --build "$root/build/sanitize" --parallel "$jobs"
+fi

@@ -10,6 +10,8 @@
 #include "client/torch_device.hpp"
 #include "model/net.hpp"
 
+#include <ATen/Version.h>
+
 namespace fedhpc {
 
 namespace {
@@ -318,6 +320,24 @@ void configure_torch(int threads) {
 }
 
 int cuda_device_count() { return torch::cuda::is_available() ? static_cast<int>(torch::cuda::device_count()) : 0; }
+
+std::string aten_kernels() {
+  // at::show_config() names the capability ATen dispatches to; its query
+  // function itself is not exported.
+  const std::string config = at::show_config();
+  const std::string label = "CPU capability usage: ";
+  const auto at = config.find(label);
+  if (at == std::string::npos) return "unknown";
+  const std::string used = config.substr(at + label.size(), config.find('\n', at) - at - label.size());
+  if (used == "AVX2") return "avx2";
+  if (used == "AVX512") return "avx512";
+  if (used == "NO AVX" || used == "DEFAULT") return "default";
+  return used;
+}
+
+void request_aten_kernels(const std::string& family) {
+  setenv("ATEN_CPU_CAPABILITY", family.c_str(), /*overwrite=*/1);
+}
 
 std::string torch_version() {
 #ifdef TORCH_VERSION

@@ -109,4 +109,10 @@ void configure_torch(int threads);
 int cuda_device_count();
 std::string torch_version();
 
+// LibTorch's CPU vector kernels in use: "default", "avx2" or "avx512".
+std::string aten_kernels();
+// Asks LibTorch for a kernel family (ATEN_CPU_CAPABILITY); takes effect only
+// before its first CPU operation, so call it first (aten_kernels() tells).
+void request_aten_kernels(const std::string& family);
+
 }  // namespace fedhpc

@@ -80,6 +80,8 @@ bool diurnal(const R& c) { return c.scenario.availability == AvailabilityPattern
 // Written only when set.
 bool has_profiles(const R& c) { return !c.scenario.profiles.empty(); }
 bool has_trace(const R& c) { return !c.scenario.availability_trace.empty(); }
+bool has_blas_kernel(const R& c) { return !c.runtime.blas_kernel.empty(); }
+bool has_aten_kernels(const R& c) { return !c.runtime.aten_kernels.empty(); }
 bool deadline_seconds(const R& c) { return c.scenario.deadline_seconds > 0.0; }
 bool deadline_relative(const R& c) { return c.scenario.deadline_relative > 0.0; }
 bool deadline_section(const R& c) {
@@ -141,7 +143,8 @@ const KeySpec kKeys[] = {
         "fashion_mnist (idx files under data.path) or synthetic (FedProx's Synthetic(alpha, beta), no files)"),
     key("data.path", kText, field<&R::data, &D::path>(), "folder with the train-* and t10k-* idx files, gzip'd or not")
         .when(fashion_mnist, "data.dataset is fashion_mnist"),
-    key("data.num_clients", kInt, field<&R::data, &D::num_clients>(), "virtual clients (synthetic: devices)").at_least(1),
+    key("data.num_clients", kInt, field<&R::data, &D::num_clients>(), "virtual clients (synthetic: devices)")
+        .at_least(1).at_most(1 << 30),
     key("data.partition.kind", kChoice, field<&R::data, &D::partition, &P::kind>(),
         "how samples go to clients: iid, shards (McMahan), dirichlet (label skew), label_k (#C=k), quantity "
         "(sizes ~ Dir(beta)), natural (one synthetic device each)"),
@@ -268,6 +271,13 @@ const KeySpec kKeys[] = {
     key("runtime.client_batch", kInt, field<&R::runtime, &U::client_batch>(),
         "clients trained together in one stacked computation (1: one at a time)")
         .at_least(1).at_most(65536),
+    key("runtime.blas_kernel", kText, field<&R::runtime, &U::blas_kernel>(),
+        "OpenBLAS kernel family the run must use, e.g. Haswell (export OPENBLAS_CORETYPE to match); empty: "
+        "OpenBLAS's choice for the CPU")
+        .written_if(has_blas_kernel),
+    key("runtime.aten_kernels", kText, field<&R::runtime, &U::aten_kernels>(),
+        "LibTorch's CPU vector kernels: default, avx2 or avx512; empty: LibTorch's choice for the CPU")
+        .written_if(has_aten_kernels),
 
     key("output.file", kText, field<&R::output, &O::file>(),
         "results file; {name}, {seed}, {jobid} (Slurm job id, else local-<UTC time>) are filled in"),

@@ -1,6 +1,9 @@
 #include "config/load.hpp"
 
+#include "core/printable.hpp"
+
 #include <fmt/ranges.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -128,6 +131,8 @@ class Reader {
     auto node = leaf(path);
     if (!node) return;
     if (!node->IsScalar() || node->Scalar().empty()) return mismatch(path, *node, "a non-empty string");
+    if (!is_clean_text(node->Scalar()))
+      return mismatch(path, *node, "UTF-8 text without control characters");
     out = node->Scalar();
   }
 
@@ -365,6 +370,10 @@ void apply_override(YAML::Node& root, const std::string& text, std::map<std::str
   }
   const std::string path = text.substr(0, eq);
   const std::string value = text.substr(eq + 1);
+  if (!is_clean_text(text)) {
+    problems.push_back(fmt::format("override '{}': expected UTF-8 text without control characters", text));
+    return;
+  }
   YAML::Node parsed;
   try {
     parsed = YAML::Load(value);
@@ -425,21 +434,51 @@ void find_duplicate_keys(const YAML::Node& node, const std::string& source, cons
   }
 }
 
+// Where a second YAML document starts, if there is one. The parser is asked
+// for two documents at most: yaml-cpp 0.7's LoadAll never returns on some
+// inputs (a lone ',': found by fuzz_config).
+std::optional<YAML::Mark> second_document(const std::string& yaml_text) {
+  struct DocumentStarts final : YAML::EventHandler {
+    std::vector<YAML::Mark> starts;
+    void OnDocumentStart(const YAML::Mark& mark) override { starts.push_back(mark); }
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+    void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+    void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+    void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+    void OnSequenceEnd() override {}
+    void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+    void OnMapEnd() override {}
+  } handler;
+  std::istringstream in(yaml_text);
+  YAML::Parser parser(in);
+  if (!parser.HandleNextDocument(handler) || !parser.HandleNextDocument(handler) || handler.starts.size() < 2)
+    return std::nullopt;
+  return handler.starts[1];
+}
+
 // The document's one YAML document, every key written once.
 YAML::Node parse_one_document(const std::string& yaml_text, const std::string& source) {
-  std::vector<YAML::Node> docs;
+  if (const std::size_t bad = first_non_text_byte(yaml_text); bad != std::string::npos) {
+    const std::size_t line_start = yaml_text.rfind('\n', bad == 0 ? 0 : bad - 1);
+    const std::size_t line = 1 + static_cast<std::size_t>(std::count(yaml_text.begin(), yaml_text.begin() + bad, '\n'));
+    const std::size_t column = line_start == std::string::npos || bad == 0 ? bad + 1 : bad - line_start;
+    throw ConfigError({fmt::format("{}:{}:{}: expected UTF-8 text, found the byte 0x{:02X} (is this a binary file?)",
+                                   source, line, column, static_cast<unsigned char>(yaml_text[bad]))});
+  }
+  YAML::Node root;
+  std::optional<YAML::Mark> second;
   try {
-    docs = YAML::LoadAll(yaml_text);
+    root = YAML::Load(yaml_text);
+    second = second_document(yaml_text);
   } catch (const YAML::ParserException& e) {
     throw ConfigError({fmt::format("{}:{}:{}: YAML syntax error: {}", source, e.mark.line + 1, e.mark.column + 1, e.msg)});
   }
-  if (docs.size() > 1) {
-    const YAML::Mark m = docs[1].Mark();
+  if (second) {
     throw ConfigError({fmt::format("{}:{}:{}: a second YAML document; expected one (remove the '---' and what "
                                    "follows, or merge it into the first)",
-                                   source, m.line + 1, m.column + 1)});
+                                   source, second->line + 1, second->column + 1)});
   }
-  YAML::Node root = docs.empty() ? YAML::Node() : docs[0];
   std::vector<std::string> problems;
   find_duplicate_keys(root, source, "", problems);
   if (!problems.empty()) throw ConfigError(problems);

@@ -142,6 +142,10 @@ struct RuntimeConfig {
   // 1 trains them one at a time. Groups are consecutive cohort members, the
   // same on every rank count, so results stay bit-identical across ranks.
   int client_batch = 1;
+  // CPU kernel families, pinned so that the same seed gives the same bits on
+  // CPUs of different generations ("": whatever the libraries pick).
+  std::string blas_kernel;   // OpenBLAS core name (OPENBLAS_CORETYPE), e.g. Haswell
+  std::string aten_kernels;  // LibTorch's vector kernels: default, avx2 or avx512
 };
 
 struct OutputConfig {

@@ -145,6 +145,9 @@ void validate(const RunConfig& c, ConfigIssues& issues) {
   }
   validate_on_demand(c, issues);
   if (const auto problem = output_pattern_problem(c.output.file)) issues.add("output.file", *problem);
+  const std::string& aten = c.runtime.aten_kernels;
+  if (!aten.empty() && aten != "default" && aten != "avx2" && aten != "avx512")
+    issues.add("runtime.aten_kernels", fmt::format("expected default, avx2 or avx512, found '{}'", aten));
 }
 
 }  // namespace fedhpc

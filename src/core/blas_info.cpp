@@ -41,4 +41,11 @@ std::string describe_blas() {
   return fmt::format("BLAS {}", path);
 }
 
+std::string blas_core_name() {
+  using CoreFn = char* (*)();
+  auto core = reinterpret_cast<CoreFn>(dlsym(RTLD_DEFAULT, "openblas_get_corename"));
+  const char* name = core ? core() : nullptr;
+  return name ? name : "";
+}
+
 }  // namespace fedhpc

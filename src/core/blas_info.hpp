@@ -12,4 +12,8 @@ namespace fedhpc {
 // or "no BLAS library loaded".
 std::string describe_blas();
 
+// OpenBLAS's kernel family in use ("Haswell", "SkylakeX", ...: what
+// OPENBLAS_CORETYPE pins), or "" when the BLAS is not OpenBLAS.
+std::string blas_core_name();
+
 }  // namespace fedhpc

@@ -19,6 +19,13 @@ class InputError : public Error {
   using Error::Error;
 };
 
+// Training diverged: an update or a distance between updates left the range
+// the exact reduction can sum. The round loop adds the round to the message.
+class DivergedError : public Error {
+ public:
+  using Error::Error;
+};
+
 constexpr int kExitOk = 0;
 constexpr int kExitFailure = 1;
 constexpr int kExitBadInput = 2;

@@ -1,5 +1,7 @@
 #include "core/printable.hpp"
 
+#include <cstdint>
+
 #include <fmt/format.h>
 
 namespace fedhpc {
@@ -28,6 +30,53 @@ std::string terminal_safe(std::string_view message, std::size_t max_line) {
   }
   end_line();
   return out;
+}
+
+namespace {
+
+// The length of the UTF-8 sequence starting at text[i], or 0 if it is not a
+// valid one (RFC 3629: the shortest form, no surrogates, at most U+10FFFF).
+std::size_t utf8_length(std::string_view text, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char b = byte(i);
+  std::size_t n = 0;
+  std::uint32_t code = 0, min = 0;
+  if (b < 0x80) return 1;
+  if ((b & 0xE0) == 0xC0) n = 2, code = b & 0x1F, min = 0x80;
+  else if ((b & 0xF0) == 0xE0) n = 3, code = b & 0x0F, min = 0x800;
+  else if ((b & 0xF8) == 0xF0) n = 4, code = b & 0x07, min = 0x10000;
+  else return 0;
+  if (i + n > text.size()) return 0;
+  for (std::size_t k = 1; k < n; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+    code = (code << 6) | (byte(i + k) & 0x3F);
+  }
+  if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return 0;
+  return n;
+}
+
+}  // namespace
+
+std::size_t first_non_text_byte(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const unsigned char b = static_cast<unsigned char>(text[i]);
+    if ((b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7F) return i;
+    const std::size_t n = utf8_length(text, i);
+    if (n == 0) return i;
+    i += n;
+  }
+  return std::string_view::npos;
+}
+
+bool is_clean_text(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const unsigned char b = static_cast<unsigned char>(text[i]);
+    if (b < 0x20 || b == 0x7F) return false;
+    const std::size_t n = utf8_length(text, i);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
 }
 
 }  // namespace fedhpc

@@ -211,7 +211,7 @@ void CohortAggregator::finish_selection(Comm& comm, std::span<const double> cent
   const double cap = std::ldexp(1.0, 62) / comm.size();
   for (auto v : partial)
     if (static_cast<double>(v) >= cap)
-      throw Error("the updates' squared distances exceed the exact reduction's range: training diverged, or use "
+      throw DivergedError("the updates' squared distances exceed the exact reduction's range: training diverged, or use "
                   "runtime.reduce=fast");
   comm.reduce_sum(partial, total, 0);
   out.bytes += partial.size() * sizeof(std::int64_t);

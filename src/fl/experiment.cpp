@@ -21,6 +21,7 @@
 #include "config/load.hpp"
 #include "data/dataset.hpp"
 #include "data/partition.hpp"
+#include "data/population.hpp"
 #include "data/synthetic.hpp"
 #include "fl/collective.hpp"
 #include "fl/output_path.hpp"
@@ -135,6 +136,30 @@ struct RunData {
 
 // Where this rank trains and with how many threads. A dedicated aggregator
 // needs a second rank; a CUDA request needs a device.
+// runtime.blas_kernel and runtime.aten_kernels: the CPU kernel families the
+// run must compute with (float results depend on them, never on the rank
+// count). LibTorch's is set here, before its first operation; OpenBLAS picks
+// its own when it loads, so only the environment can set it.
+void pin_cpu_kernels(const RuntimeConfig& rt) {
+  if (!rt.aten_kernels.empty()) {
+    request_aten_kernels(rt.aten_kernels);
+    if (const std::string got = aten_kernels(); got != rt.aten_kernels)
+      throw InputError(fmt::format("runtime.aten_kernels: expected {}, found LibTorch using {} (this CPU may lack "
+                                   "{}, or LibTorch had already chosen)",
+                                   rt.aten_kernels, got, rt.aten_kernels));
+  }
+  if (!rt.blas_kernel.empty()) {
+    const std::string got = blas_core_name();
+    if (got.empty())
+      throw InputError(fmt::format("runtime.blas_kernel: expected OpenBLAS kernels {}, found another BLAS: {}",
+                                   rt.blas_kernel, describe_blas()));
+    if (got != rt.blas_kernel)
+      throw InputError(fmt::format("runtime.blas_kernel: expected OpenBLAS kernels {}, found {}; OpenBLAS picks them "
+                                   "when it loads: export OPENBLAS_CORETYPE={} for every rank before launching",
+                                   rt.blas_kernel, got, rt.blas_kernel));
+  }
+}
+
 DeviceSpec prepare_device(Comm& comm, const RunConfig& cfg, int& threads) {
   DeviceSpec device;
   agree(comm, [&] {
@@ -143,6 +168,7 @@ DeviceSpec prepare_device(Comm& comm, const RunConfig& cfg, int& threads) {
                                    "the others train), found {}; use colocated or more ranks",
                                    comm.size()));
     }
+    pin_cpu_kernels(cfg.runtime);
     device = choose_device(cfg.runtime, comm.local_rank());
   });
   threads = thread_count(cfg.runtime);
@@ -161,6 +187,7 @@ DeviceSpec prepare_device(Comm& comm, const RunConfig& cfg, int& threads) {
 
 void load_data(Comm& comm, const RunConfig& cfg, RunData& out) {
   agree(comm, [&] {
+    check_population_fits(cfg.data, available_memory_bytes());
     out.data = load_dataset(cfg.data, cfg.seed);
     if (cfg.data.synthetic.on_demand) {
       out.on_demand.emplace(cfg.data.synthetic, cfg.seed);

@@ -55,6 +55,14 @@ PlanInputs RoundRunner::plan_inputs() const {
 
 // plan -> train -> aggregate -> server step -> evaluate -> record.
 RoundOutcome RoundRunner::run(Round round, std::vector<float>& global) {
+  try {
+    return run_round(round, global);
+  } catch (const DivergedError& e) {
+    throw DivergedError(fmt::format("round {}: {}", to_int(round), e.what()));
+  }
+}
+
+RoundOutcome RoundRunner::run_round(Round round, std::vector<float>& global) {
   Stopwatch round_watch, phase;
   TimingRecord t;
   t.round = to_int(round);

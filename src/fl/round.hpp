@@ -37,6 +37,7 @@ class RoundRunner {
               const CostModel& cost, GroupTrainer* groups = nullptr);
 
   // Advances `global` (identical on every rank before and after) by one round.
+  // A diverged update is a DivergedError naming the round.
   RoundOutcome run(Round round, std::vector<float>& global);
 
   // Collective. The state after `round` on rank 0 (per-client state gathered
@@ -49,6 +50,8 @@ class RoundRunner {
   std::size_t server_state_size() const;
 
  private:
+  RoundOutcome run_round(Round round, std::vector<float>& global);
+
   const RunConfig& config_;
   Comm& comm_;
   const Partition& partition_;

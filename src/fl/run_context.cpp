@@ -91,7 +91,9 @@ RunContext describe_run(Comm& comm, const ExperimentInputs& in, const RunFacts& 
   ctx.num_trainers = static_cast<int>(trainer_ranks(comm.size(), cfg.runtime.aggregator).size());
   ctx.hosts = join_hosts(comm);
   ctx.device = describe_ranks(
-      comm, fmt::format("{} x{} thread(s); BLAS: {}", facts.device.describe(), facts.threads, describe_blas()));
+      comm, fmt::format("{} x{} thread(s); BLAS: {}; CPU kernels: OpenBLAS {}, LibTorch {}", facts.device.describe(),
+                        facts.threads, describe_blas(), blas_core_name().empty() ? "-" : blas_core_name(),
+                        aten_kernels()));
   ctx.num_params = facts.num_params;
   ctx.sim_sample_seconds = facts.sample_seconds;
   const StrategyInfo& strategy = *find_strategy(cfg.strategy.name);

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 
 #include <fmt/format.h>
@@ -52,6 +53,13 @@ void CsvTable::fail(std::size_t row, const std::string& message) const {
 
 CsvTable read_csv_table(const std::string& file, const std::vector<std::string>& required,
                         const std::vector<std::string>& optional) {
+  // The table is held in memory as strings, several times the file's size:
+  // a file past the limit is refused before it is read.
+  std::error_code ec;
+  if (std::filesystem::is_directory(file, ec)) throw InputError(fmt::format("{}: is a directory, not a CSV file", file));
+  if (const auto bytes = std::filesystem::file_size(file, ec); !ec && bytes > kMaxCsvBytes)
+    throw InputError(fmt::format("{}: {} MiB; a CSV input may have at most {} MiB (it is read whole into memory)", file,
+                                 bytes >> 20, kMaxCsvBytes >> 20));
   std::ifstream in(file);
   if (!in) throw InputError(fmt::format("{}: cannot open the file", file));
   CsvTable t;

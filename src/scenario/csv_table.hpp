@@ -2,7 +2,8 @@
 // A numeric CSV table as the scenario files use it (device profiles,
 // availability traces): one header line naming the columns, then rows of
 // cells. Blank lines and lines starting with '#' are skipped. Every problem is
-// an InputError naming file:line (exit code 2).
+// an InputError naming file:line (exit code 2), and so is a file too large
+// to hold (kMaxCsvBytes).
 #include <string>
 #include <vector>
 
@@ -20,6 +21,9 @@ struct CsvTable {
   double number(std::size_t row, int column) const;
   [[noreturn]] void fail(std::size_t row, const std::string& message) const;
 };
+
+// The largest CSV input read (256 MiB: tens of millions of rows).
+constexpr unsigned long long kMaxCsvBytes = 256ULL << 20;
 
 // Reads `file`; `required` columns must be in the header (any order), any
 // other header name must be in `optional`.

@@ -73,7 +73,7 @@ void add_pairwise_sqdist(std::span<const float> rows, std::size_t num_rows, std:
           block += diff * diff;
         }
         if (!fits_fixed(block, kDistanceFixedBits) || !fits_fixed(from_fixed(total, kDistanceFixedBits) + block, kDistanceFixedBits))
-          throw Error(fmt::format("squared distance between cohort updates {} and {} exceeds the exact reduction's "
+          throw DivergedError(fmt::format("squared distance between cohort updates {} and {} exceeds the exact reduction's "
                                   "range (2^{}): training diverged, or use runtime.reduce=fast",
                                   i, j, 62 - kDistanceFixedBits));
         total += to_fixed(block, kDistanceFixedBits);

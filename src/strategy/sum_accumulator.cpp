@@ -30,7 +30,7 @@ void SumAccumulator::add(std::span<const float> values, double coefficient, doub
                offset + values.size(), dim_);
   if (coefficient == 0.0) return;
   auto diverged = [&](std::size_t i, const char* why) {
-    return Error(fmt::format("client {} returned an update of {} at coordinate {}, {}: training diverged; lower "
+    return DivergedError(fmt::format("client {} returned an update of {} at coordinate {}, {}: training diverged; lower "
                              "train.lr{}",
                              client, values[i], i, why, mode_ == ReduceMode::Exact ? ", or use runtime.reduce=fast" : ""));
   };

@@ -14,6 +14,7 @@ while [ $# -gt 0 ] && [ "$1" != "--" ]; do mpiflags+=("$1"); shift; done
 shift
 args=("$@")
 fail() { echo "FAIL: $*"; exit 1; }
+unset OMPI_MCA_odls_base_sigkill_timeout  # the tests' 1 s; env.sh's value is the one under test
 # shellcheck source=../../scripts/env.sh
 source "$repo/scripts/env.sh"
 echo "odls_base_sigkill_timeout: ${OMPI_MCA_odls_base_sigkill_timeout:-unset}"

@@ -270,7 +270,7 @@ TEST(ConfigInput, DuplicateKeysAtAnyLevelAreRefusedWhereTheSecondStands) {
 
 TEST(ConfigInput, ASecondDocumentAndAnEmptyDocumentAreRefused) {
   EXPECT_EQ(problems("name: a\n---\nname: b\n"),
-            (std::vector<std::string>{"s.yaml:3:1: a second YAML document; expected one (remove the '---' and what "
+            (std::vector<std::string>{"s.yaml:2:1: a second YAML document; expected one (remove the '---' and what "
                                       "follows, or merge it into the first)"}));
   EXPECT_EQ(problems("# nothing\n"),
             (std::vector<std::string>{"s.yaml:1:1: the scenario has no keys; expected a mapping of sections (name, "
@@ -283,4 +283,25 @@ TEST(ConfigInput, ValidateRefusesTheOutputPatternsRunRefuses) {
   EXPECT_EQ(problems(kGood, {"output.file=r/{nme}.h5"}),
             (std::vector<std::string>{"override 'output.file=r/{nme}.h5': output.file: unknown placeholder '{nme}' in "
                                       "'r/{nme}.h5' (known: {name}, {seed}, {jobid})"}));
+}
+
+TEST(ConfigInput, TextThatIsNotUtf8NeverReachesTheParser) {
+  // yaml-cpp 0.7 loops forever on some invalid bytes (found by fuzz_config).
+  EXPECT_EQ(problems("name: t\nseed: 7\ndata: {\xff\xfb dat.a\n"),
+            (std::vector<std::string>{"s.yaml:3:8: expected UTF-8 text, found the byte 0xFF (is this a binary file?)"}));
+  EXPECT_EQ(problems("\x01"),
+            (std::vector<std::string>{"s.yaml:1:1: expected UTF-8 text, found the byte 0x01 (is this a binary file?)"}));
+  EXPECT_EQ(problems("name: caf\xc3\xa9\nseed: 1\n# \xc0\xaf overlong\n"),
+            (std::vector<std::string>{"s.yaml:3:3: expected UTF-8 text, found the byte 0xC0 (is this a binary file?)"}));
+}
+
+TEST(ConfigInput, NamesAndPathsAreCleanText) {
+  // A control character in a name would go into file names and HDF5
+  // attributes, and the stored configuration would not load back the same.
+  EXPECT_EQ(problems("name: \"a\\x01b\"\n"),
+            (std::vector<std::string>{"s.yaml:1:7: name: expected UTF-8 text without control characters, found "
+                                      "'a\x01" "b'"}));
+  EXPECT_EQ(problems(kGood, {"name=a\tb"}),
+            (std::vector<std::string>{"override 'name=a\tb': expected UTF-8 text without control characters"}));
+  EXPECT_TRUE(problems("name: caf\xc3\xa9_\xe2\x82\xac\n").empty());  // UTF-8 is welcome
 }

@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "data/partition.hpp"
+#include "data/population.hpp"
 
 using namespace fedhpc;
 
@@ -149,4 +150,22 @@ TEST(Partition, NaturalFollowsTheOwners) {
 
 TEST(Partition, MoreClientsThanSamples) {
   EXPECT_THROW(make({.kind = PartitionKind::Iid}, 11, labels(10, 1)), InputError);
+}
+
+TEST(Population, APopulationThatCannotFitIsRefusedWithTheEstimate) {
+  DataConfig c;
+  c.dataset = DatasetKind::Synthetic;
+  c.synthetic.num_classes = 10;
+  c.num_clients = 1000;
+  EXPECT_EQ(population_bytes(c), 1000u * (256 + 2 * 10 * 8));
+  EXPECT_NO_THROW(check_population_fits(c, std::uint64_t{1} << 30));
+  EXPECT_NO_THROW(check_population_fits(c, std::nullopt));  // unknown memory: no check
+  c.num_clients = 1 << 30;
+  try {
+    check_population_fits(c, std::uint64_t{64} << 30);
+    FAIL() << "expected an InputError";
+  } catch (const InputError& e) {
+    EXPECT_STREQ(e.what(), "data.num_clients: 1073741824 clients need about 416.0 GiB of bookkeeping on every rank, "
+                           "and 64.0 GiB is available here; use fewer clients");
+  }
 }
