@@ -50,10 +50,18 @@ std::vector<T> read_rows(hid_t file, const char* name, hid_t mem_type, const std
 
 // A finished file opens normally; one that is being written (or whose writer
 // was killed) only as a SWMR reader.
+// A SWMR reader retries a metadata read whose checksum fails (the writer may
+// be mid-write) with growing sleeps, 100 times by default: minutes on a
+// damaged file (found by fuzz_results). A few tries cover a live writer,
+// whose every flush leaves consistent metadata.
+constexpr unsigned kSwmrReadAttempts = 4;
+
 Handle open_for_reading(const std::string& path) {
   Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
-  if (!file) file = Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, H5P_DEFAULT), H5Fclose);
-  return file;
+  if (file) return file;
+  Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
+  H5Pset_metadata_read_attempts(fapl.get(), kSwmrReadAttempts);
+  return Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, fapl.get()), H5Fclose);
 }
 
 }  // namespace
