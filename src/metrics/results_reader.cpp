@@ -1,6 +1,12 @@
 #include "metrics/results_reader.hpp"
 
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <mutex>
+#include <thread>
 
 #include "metrics/hdf5_table.hpp"
 
@@ -64,6 +70,45 @@ Handle open_for_reading(const std::string& path) {
   return Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, fapl.get()), H5Fclose);
 }
 
+// HDF5 1.10 can spin on the metadata of some damaged files (a vlen
+// attribute whose global heap is corrupt: minutes of CPU, found by
+// fuzz_results), and no HDF5 call can be interrupted. Opening a file and
+// reading its attributes takes milliseconds whatever the file's size, so a
+// reader still there after kMetadataSeconds ends the process: exit 2 with
+// the file named, never a hang.
+constexpr int kMetadataSeconds = 30;
+
+class MetadataDeadline {
+ public:
+  explicit MetadataDeadline(const std::string& path)
+      : thread_([this, path] {
+          std::unique_lock<std::mutex> lock(mutex_);
+          if (wake_.wait_for(lock, std::chrono::seconds(kMetadataSeconds), [this] { return done_; })) return;
+          std::fprintf(stderr,
+                       "fedhpc: error: %s: HDF5 has not finished reading the file's metadata after %d s; the file "
+                       "is damaged\n",
+                       path.c_str(), kMetadataSeconds);
+          std::fflush(stderr);
+          std::_Exit(kExitBadInput);
+        }) {}
+  ~MetadataDeadline() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      done_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+  MetadataDeadline(const MetadataDeadline&) = delete;
+  MetadataDeadline& operator=(const MetadataDeadline&) = delete;
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool done_ = false;
+  std::thread thread_;
+};
+
 }  // namespace
 
 bool is_hdf5(const std::string& path) {
@@ -73,6 +118,7 @@ bool is_hdf5(const std::string& path) {
 
 long count_rounds(const std::string& path) {
   h5::silence_errors();
+  const MetadataDeadline deadline(path);
   Handle file = open_for_reading(path);
   if (!file) return -1;
   Handle dset(H5Dopen2(file.get(), "rounds", H5P_DEFAULT), H5Dclose);
@@ -85,11 +131,15 @@ Results read_results(const std::string& path, bool rounds_only) {
   h5::silence_errors();
   if (!std::filesystem::exists(path)) throw InputError(fmt::format("{}: no such results file", path));
   if (H5Fis_hdf5(path.c_str()) <= 0) throw InputError(fmt::format("{}: not an HDF5 file", path));
-  Handle file = open_for_reading(path);
-  if (!file) throw InputError(fmt::format("{}: cannot open the HDF5 file", path));
   Results r;
-  hsize_t idx = 0;
-  H5Aiterate2(file.get(), H5_INDEX_NAME, H5_ITER_INC, &idx, read_attr, &r);
+  Handle file;
+  {
+    const MetadataDeadline deadline(path);
+    file = open_for_reading(path);
+    if (!file) throw InputError(fmt::format("{}: cannot open the HDF5 file", path));
+    hsize_t idx = 0;
+    H5Aiterate2(file.get(), H5_INDEX_NAME, H5_ITER_INC, &idx, read_attr, &r);
+  }
   if (!r.numbers.count("schema_version"))
     throw InputError(fmt::format("{}: not a fedhpc results file (no schema_version attribute)", path));
   r.complete = r.numbers.count("complete") && r.numbers.at("complete") == 1;
