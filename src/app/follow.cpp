@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "core/in_child.hpp"
 #include "metrics/results_reader.hpp"
 #include "metrics/writer_lock.hpp"
 
@@ -95,6 +96,9 @@ int follow_results(const std::string& path, std::FILE* out, int timeout_seconds)
   for (;; std::this_thread::sleep_for(1s)) {
     // Each poll opens the file afresh (SWMR read) and closes it again, so the
     // writer is never kept from its final flush.
+    survive_in_child(path, [&] {
+      if (count_rounds(path) >= 0) (void)read_results(path, /*rounds_only=*/true);
+    });
     const long n = count_rounds(path);
     if (n < 0) {  // not (yet) a results file: just created, or not fedhpc's
       if (writer.gone())

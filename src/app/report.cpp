@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "config/load.hpp"
+#include "core/in_child.hpp"
 #include "scenario/distribution.hpp"
 #include "metrics/results_reader.hpp"
 #include "model/catalog.hpp"
@@ -251,6 +252,7 @@ void print_time(const Results& r, std::FILE* out) {
 }  // namespace
 
 void print_report(const std::string& path, std::FILE* out) {
+  survive_in_child(path, [&] { (void)read_results(path); });
   const Results r = read_results(path);
   const RunConfig c = load_config(attr(r, "config_yaml"), path + ":config_yaml", {}, {.stored = true});
   print_provenance(path, r, c, out);

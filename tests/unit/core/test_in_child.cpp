@@ -1,0 +1,39 @@
+// A read that crashes in its child process is bad input for the parent,
+// never a crash of the parent.
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <functional>
+#include <string>
+
+#include "core/error.hpp"
+#include "core/in_child.hpp"
+
+using namespace fedhpc;
+
+namespace {
+std::string input_error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "(no InputError)";
+}
+}  // namespace
+
+TEST(SurviveInChild, AGoodReadReturns) {
+  EXPECT_NO_THROW(survive_in_child("f.h5", [] {}));
+}
+
+TEST(SurviveInChild, BadInputInTheChildIsBadInputHere) {
+  EXPECT_EQ(input_error_of([] { survive_in_child("f.h5", [] { throw InputError("f.h5: has no /rounds"); }); }),
+            "f.h5: has no /rounds");
+}
+
+TEST(SurviveInChild, ACrashInTheChildIsADamagedFile) {
+  const std::string msg = input_error_of([] { survive_in_child("f.h5", [] { std::raise(SIGSEGV); }); });
+  // A signal here; under AddressSanitizer its handler turns the crash into an exit code.
+  EXPECT_EQ(msg.rfind("f.h5: reading it crashed the library that reads it (", 0), 0u) << msg;
+  EXPECT_NE(msg.find("); the file is damaged"), std::string::npos) << msg;
+}
