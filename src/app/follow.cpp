@@ -19,11 +19,6 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
-std::string text_attr(const Results& r, const std::string& key) {
-  auto it = r.text.find(key);
-  return it == r.text.end() ? "" : it->second;
-}
-
 // Refuses at once what can never become a results file.
 void refuse_non_results(const std::string& path) {
   namespace fs = std::filesystem;
@@ -74,7 +69,7 @@ class WriterWatch {
 
 void print_header(const std::string& path, const Results& r, std::FILE* out) {
   fmt::print(out, "following {} ({}, {})\n  {:>6}  {:>9}  {:>9}  {:>10}  {:>11}  {:>9}  {:>8}\n", path,
-             text_attr(r, "name"), r.complete ? "already complete" : "live", "round", "test_acc", "test_loss",
+             r.shown("name"), r.complete ? "already complete" : "live", "round", "test_acc", "test_loss",
              "train_loss", "simulated_s", "elapsed_s", "clients");
 }
 
@@ -118,9 +113,9 @@ int follow_results(const std::string& path, std::FILE* out, int timeout_seconds)
       fmt::print(out, "complete: {} rounds\n", r.rounds.size());
       return kExitOk;
     }
-    if (!text_attr(r, "end_utc").empty()) {
+    if (!r.shown("end_utc").empty()) {
       fmt::print(out, "stopped at {} after {} rounds (continue it with fedhpc run ... --resume {})\n",
-                 text_attr(r, "end_utc"), r.rounds.size(), path);
+                 r.shown("end_utc"), r.rounds.size(), path);
       return kExitFailure;
     }
     if (writer.gone()) {

@@ -9,6 +9,7 @@
 #include "app/cli.hpp"
 #include "app/follow.hpp"
 #include "app/report.hpp"
+#include "app/resume_probe.hpp"
 #include "comm/agree.hpp"
 #include "comm/mpi_session.hpp"
 #include "config/keys.hpp"
@@ -88,6 +89,8 @@ void check_world_size(int world, int expected, const char* slurm_ntasks) {
 }
 
 int run_command(int argc, char** argv, const Command& cmd) {
+  const std::string resume_problem =
+      !cmd.resume_file.empty() && launched_as_rank_zero() ? probe_resume_file(cmd.resume_file) : "";
   MpiSession mpi(&argc, &argv);
   auto comm = mpi.world();
   try {
@@ -100,6 +103,7 @@ int run_command(int argc, char** argv, const Command& cmd) {
     in.overrides = cmd.overrides;
     in.mpi_version = mpi.library_version();
     in.resume_file = cmd.resume_file;
+    in.resume_problem = resume_problem;
     agree(*comm, [&] {
       if (comm->rank() == 0) in.raw_yaml = read_text_file(cmd.target);
     });

@@ -18,10 +18,7 @@ namespace fedhpc {
 
 namespace {
 
-std::string attr(const Results& r, const std::string& key) {
-  auto it = r.text.find(key);
-  return it == r.text.end() ? "?" : it->second;
-}
+std::string attr(const Results& r, const std::string& key) { return r.shown(key, "?"); }
 
 // At most ~max_rows rows: always the first and the last, evenly in between.
 std::vector<std::size_t> pick_rows(const std::vector<RoundRecord>& rounds, std::size_t max_rows) {
@@ -254,7 +251,9 @@ void print_time(const Results& r, std::FILE* out) {
 void print_report(const std::string& path, std::FILE* out) {
   survive_in_child(path, [&] { (void)read_results(path); });
   const Results r = read_results(path);
-  const RunConfig c = load_config(attr(r, "config_yaml"), path + ":config_yaml", {}, {.stored = true});
+  const auto stored = r.text.find("config_yaml");  // raw: the loader checks and quotes it safely
+  const std::string yaml = stored == r.text.end() ? "?" : stored->second;
+  const RunConfig c = load_config(yaml, path + ":config_yaml", {}, {.stored = true});
   print_provenance(path, r, c, out);
   print_setup(r, c, out);
   print_curves(r, out);

@@ -6,32 +6,6 @@
 
 namespace fedhpc {
 
-std::string terminal_safe(std::string_view message, std::size_t max_line) {
-  std::string out;
-  std::size_t line = 0, dropped = 0;
-  auto end_line = [&] {
-    if (dropped > 0) out += fmt::format("... ({} more bytes)", dropped);
-    line = dropped = 0;
-  };
-  for (const char ch : message) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c == '\n') {
-      end_line();
-      out += '\n';
-      continue;
-    }
-    const std::string piece = (c < 0x20 && c != '\t') || c == 0x7f ? fmt::format("\\x{:02x}", c) : std::string(1, ch);
-    if (line + piece.size() > max_line) {
-      dropped += 1;
-      continue;
-    }
-    out += piece;
-    line += piece.size();
-  }
-  end_line();
-  return out;
-}
-
 namespace {
 
 // The length of the UTF-8 sequence starting at text[i], or 0 if it is not a
@@ -56,6 +30,39 @@ std::size_t utf8_length(std::string_view text, std::size_t i) {
 }
 
 }  // namespace
+
+std::string terminal_safe(std::string_view message, std::size_t max_line) {
+  std::string out;
+  std::size_t line = 0, dropped = 0;
+  auto end_line = [&] {
+    if (dropped > 0) out += fmt::format("... ({} more bytes)", dropped);
+    line = dropped = 0;
+  };
+  for (std::size_t i = 0; i < message.size();) {
+    const auto c = static_cast<unsigned char>(message[i]);
+    if (c == '\n') {
+      end_line();
+      out += '\n';
+      ++i;
+      continue;
+    }
+    // A whole UTF-8 character passes; a control byte, or a byte that is not
+    // part of a valid character (binary from a damaged file), is escaped.
+    const std::size_t n = utf8_length(message, i);
+    const bool control = (c < 0x20 && c != '\t') || c == 0x7f;
+    const std::size_t used = n == 0 || control ? 1 : n;
+    const std::string piece = n == 0 || control ? fmt::format("\\x{:02x}", c) : std::string(message.substr(i, n));
+    i += used;
+    if (line + piece.size() > max_line) {
+      dropped += used;
+      continue;
+    }
+    out += piece;
+    line += piece.size();
+  }
+  end_line();
+  return out;
+}
 
 std::size_t first_non_text_byte(std::string_view text) {
   for (std::size_t i = 0; i < text.size();) {

@@ -3,7 +3,8 @@
 // bytes of a damaged trace file are quoted back in error messages, so every
 // message is printed through this. Control bytes are escaped (\xNN; newlines
 // and tabs kept) and each line is cut after `max_line` bytes with a note of
-// how much was left out. Bytes >= 0x80 pass (UTF-8 names stay readable).
+// how much was left out. Valid UTF-8 characters pass (names stay readable);
+// bytes that are not part of one are escaped like control bytes.
 #include <string>
 #include <string_view>
 

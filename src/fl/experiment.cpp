@@ -31,6 +31,7 @@
 #include "metrics/console_sink.hpp"
 #include "strategy/catalog.hpp"
 #include "metrics/hdf5_sink.hpp"
+#include "metrics/writer_lock.hpp"
 #include "metrics/results_reader.hpp"
 #include "metrics/timer.hpp"
 #include "scenario/availability_trace.hpp"
@@ -219,6 +220,11 @@ std::string choose_results_path(Comm& comm, const RunConfig& cfg, const Experime
     if (comm.rank() != 0) return;
     if (!in.resume_file.empty()) {
       path = in.resume_file;
+      // A live writer's file is refused as such, whatever the reads found.
+      if (!in.resume_problem.empty()) {
+        (void)WriterLock::acquire(path, "--resume");
+        throw InputError(in.resume_problem);
+      }
       check_resumable(path, cfg);
       return;
     }

@@ -17,6 +17,7 @@ struct ExperimentInputs {
   std::vector<std::string> overrides;
   std::string mpi_version;
   std::string resume_file;  // --resume: continue this results file
+  std::string resume_problem;  // what reading resume_file in a child found (app/resume_probe.hpp); "" if nothing
 };
 
 // A run ended early by SIGTERM/SIGINT after writing a checkpoint (thrown on

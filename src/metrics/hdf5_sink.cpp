@@ -27,6 +27,14 @@ const char* const kStatusMeaning =
 
 // Everything a resume opens, named when it is missing (a damaged file, or
 // one fedhpc did not write, is bad input).
+// The rows of `t` up to and including `last_round` (rounds are in order).
+hsize_t rows_through(h5::Table& t, std::uint32_t last_round) {
+  std::vector<std::uint32_t> round(t.rows());
+  Handle type = h5::field_type("round", H5T_NATIVE_UINT32, sizeof(std::uint32_t));
+  t.read(round.data(), 0, round.size(), type.get());
+  return static_cast<hsize_t>(std::upper_bound(round.begin(), round.end(), last_round) - round.begin());
+}
+
 void require_resume_objects(hid_t f, const std::string& path) {
   for (const char* name : {"rounds", "clients", "timings", "checkpoints", "model/final", "checkpoint/model",
                            "checkpoint/server_state", "checkpoint/control", "checkpoint/client_state",
@@ -234,24 +242,12 @@ void Hdf5Sink::stopped(const std::string&, std::uint32_t) {
   impl_->flush(path_);
 }
 
-std::unique_ptr<Hdf5Sink> Hdf5Sink::reopen(const std::string& path, CheckpointState& state, const std::string& note) {
-  h5::silence_errors();
-  std::unique_ptr<Hdf5Sink> sink(new Hdf5Sink());
-  sink->path_ = path;
-  Impl& m = *sink->impl_;
-  m.resumed = true;
-  m.open_write_seconds_types();
-  // A writer killed in SWMR mode leaves the superblock marked "open for
-  // write"; clearing that mark (as h5clear does) is what makes the file
-  // writable again; the writer lock says that no live run writes it.
-  sink->lock_ = WriterLock::acquire(path, "--resume");
-  Handle fapl = h5::swmr_file_access();
-  hbool_t clear = 1;
-  H5Pset(fapl.get(), "clear_status_flags", &clear);
-  const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDWR, fapl.get());
-  if (id < 0) throw InputError(fmt::format("--resume: cannot open {} for writing", path));
-  m.file = Handle(id, H5Fclose);
-  const hid_t f = id;
+// What a resume reads, on a file opened read-write (the resume) or read-only
+// (probe_resume): the objects, the latest checkpoint that made it to disk
+// into `state`, and how many rows of /checkpoints lead up to it (a torn
+// append reads as round 0 and is skipped).
+std::uint64_t Hdf5Sink::read_resume_point(Impl& m, const std::string& path, CheckpointState& state) {
+  const hid_t f = m.file.get();
   Handle version_attr(H5Aopen(f, "schema_version", H5P_DEFAULT), H5Aclose);
   int version = 0;
   if (!version_attr || H5Aread(version_attr.get(), H5T_NATIVE_INT, &version) < 0 || version != kSchemaVersion)
@@ -281,8 +277,6 @@ std::unique_ptr<Hdf5Sink> Hdf5Sink::reopen(const std::string& path, CheckpointSt
   m.control_size = length(m.cp_control.get());
   m.num_clients = length(m.cp_has_state.get());
 
-  // The latest checkpoint whose row made it to disk (a torn append reads as
-  // round 0 and is skipped).
   state = CheckpointState{};
   std::vector<h5::CheckpointRow> rows(m.checkpoints.rows());
   Handle row_type = h5::checkpoints_type();
@@ -290,49 +284,73 @@ std::unique_ptr<Hdf5Sink> Hdf5Sink::reopen(const std::string& path, CheckpointSt
   hsize_t kept_checkpoints = 0;
   for (std::size_t i = 0; i < rows.size(); ++i)
     if (rows[i].round > 0 && rows[i].slot < 2) kept_checkpoints = i + 1;
-  if (kept_checkpoints > 0) {
-    const h5::CheckpointRow& row = rows[kept_checkpoints - 1];
-    const hsize_t slot = row.slot;
-    state.round = row.round;
-    state.sim_elapsed_seconds = row.sim_elapsed_seconds;
-    state.elapsed_seconds = row.elapsed_seconds;
-    state.model.resize(m.num_params);
-    h5::read_row(m.cp_model.get(), {slot}, state.model.data(), m.num_params, H5T_NATIVE_FLOAT, path);
-    state.server_state.resize(m.server_size);
-    h5::read_row(m.cp_server.get(), {slot}, state.server_state.data(), m.server_size, H5T_NATIVE_DOUBLE, path);
-    state.control.resize(m.control_size);
-    h5::read_row(m.cp_control.get(), {slot}, state.control.data(), m.control_size, H5T_NATIVE_FLOAT, path);
-    if (row.clients_with_state > 0) {
-      std::vector<std::uint8_t> has(m.num_clients);
-      h5::read_row(m.cp_has_state.get(), {slot}, has.data(), has.size(), H5T_NATIVE_UINT8, path);
-      for (hsize_t c = 0; c < m.num_clients; ++c) {
-        if (!has[c]) continue;
-        state.clients.push_back(static_cast<std::uint32_t>(c));
-        state.client_state.resize(state.clients.size() * m.num_params);
-        h5::read_row(m.cp_clients.get(), {slot, c}, state.client_state.data() + (state.clients.size() - 1) * m.num_params,
-                     m.num_params, H5T_NATIVE_FLOAT, path);
-      }
+  if (kept_checkpoints == 0) return 0;
+  const h5::CheckpointRow& row = rows[kept_checkpoints - 1];
+  const hsize_t slot = row.slot;
+  state.round = row.round;
+  state.sim_elapsed_seconds = row.sim_elapsed_seconds;
+  state.elapsed_seconds = row.elapsed_seconds;
+  state.model.resize(m.num_params);
+  h5::read_row(m.cp_model.get(), {slot}, state.model.data(), m.num_params, H5T_NATIVE_FLOAT, path);
+  state.server_state.resize(m.server_size);
+  h5::read_row(m.cp_server.get(), {slot}, state.server_state.data(), m.server_size, H5T_NATIVE_DOUBLE, path);
+  state.control.resize(m.control_size);
+  h5::read_row(m.cp_control.get(), {slot}, state.control.data(), m.control_size, H5T_NATIVE_FLOAT, path);
+  if (row.clients_with_state > 0) {
+    std::vector<std::uint8_t> has(m.num_clients);
+    h5::read_row(m.cp_has_state.get(), {slot}, has.data(), has.size(), H5T_NATIVE_UINT8, path);
+    for (hsize_t c = 0; c < m.num_clients; ++c) {
+      if (!has[c]) continue;
+      state.clients.push_back(static_cast<std::uint32_t>(c));
+      state.client_state.resize(state.clients.size() * m.num_params);
+      h5::read_row(m.cp_clients.get(), {slot, c}, state.client_state.data() + (state.clients.size() - 1) * m.num_params,
+                   m.num_params, H5T_NATIVE_FLOAT, path);
     }
-    m.last_slot = static_cast<int>(slot);
   }
-  m.checkpoints.truncate(kept_checkpoints);
+  m.last_slot = static_cast<int>(slot);
+  return kept_checkpoints;
+}
 
+std::unique_ptr<Hdf5Sink> Hdf5Sink::reopen(const std::string& path, CheckpointState& state, const std::string& note) {
+  h5::silence_errors();
+  std::unique_ptr<Hdf5Sink> sink(new Hdf5Sink());
+  sink->path_ = path;
+  Impl& m = *sink->impl_;
+  m.resumed = true;
+  m.open_write_seconds_types();
+  // A writer killed in SWMR mode leaves the superblock marked "open for
+  // write"; clearing that mark (as h5clear does) is what makes the file
+  // writable again; the writer lock says that no live run writes it.
+  sink->lock_ = WriterLock::acquire(path, "--resume");
+  Handle fapl = h5::swmr_file_access();
+  hbool_t clear = 1;
+  H5Pset(fapl.get(), "clear_status_flags", &clear);
+  const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDWR, fapl.get());
+  if (id < 0) throw InputError(fmt::format("--resume: cannot open {} for writing", path));
+  m.file = Handle(id, H5Fclose);
+  const hid_t f = id;
+  m.checkpoints.truncate(read_resume_point(m, path, state));
   // Rows after the checkpoint belong to rounds that will run again.
-  auto keep_through = [&](h5::Table& t) {
-    std::vector<std::uint32_t> round(t.rows());
-    Handle type = h5::field_type("round", H5T_NATIVE_UINT32, sizeof(std::uint32_t));
-    t.read(round.data(), 0, round.size(), type.get());
-    t.truncate(static_cast<hsize_t>(std::upper_bound(round.begin(), round.end(), state.round) - round.begin()));
-  };
-  keep_through(m.rounds);
-  keep_through(m.clients);
-  keep_through(m.timings);
+  for (h5::Table* t : {&m.rounds, &m.clients, &m.timings}) t->truncate(rows_through(*t, state.round));
 
   std::string resumes = h5::read_attr_text(f, "resumes");
   h5::write_attr(f, "resumes", resumes + note + "\n", path);
   h5::write_attr_int(f, "complete", 0, H5T_STD_I32LE, path);
   m.start_live(path);
   return sink;
+}
+
+CheckpointState Hdf5Sink::probe_resume(const std::string& path) {
+  h5::silence_errors();
+  Hdf5Sink probe;
+  Impl& m = *probe.impl_;
+  Handle fapl = h5::swmr_file_access();
+  m.file = Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, fapl.get()), H5Fclose);
+  if (!m.file) throw InputError(fmt::format("--resume: cannot open {}; it is not an HDF5 file fedhpc can read", path));
+  CheckpointState state;
+  (void)read_resume_point(m, path, state);
+  for (h5::Table* t : {&m.rounds, &m.clients, &m.timings}) (void)rows_through(*t, state.round);
+  return state;
 }
 
 std::string hdf5_version() {

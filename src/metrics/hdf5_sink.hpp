@@ -9,6 +9,7 @@
 // slot holds which round, so a kill mid-checkpoint leaves the previous one.
 // The sink holds the file's writer lock (metrics/writer_lock.hpp) from before
 // it creates or reopens the file until after it has closed it.
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -26,6 +27,11 @@ class Hdf5Sink final : public MetricsSink {
   // (round 0 when it has none: the run starts over in the same file). `note`
   // is appended to the `resumes` attribute.
   static std::unique_ptr<Hdf5Sink> reopen(const std::string& path, CheckpointState& state, const std::string& note);
+  // Reads everything reopen() reads, read-only, and writes nothing; returns
+  // the checkpoint reopen() would. Run in a child process before a resume,
+  // it finds a file that crashes libhdf5 without the crash taking the run
+  // down (core/in_child.hpp).
+  static CheckpointState probe_resume(const std::string& path);
   ~Hdf5Sink() override;
 
   void context(const RunContext& ctx) override;
@@ -41,6 +47,7 @@ class Hdf5Sink final : public MetricsSink {
  private:
   struct Impl;
   Hdf5Sink();
+  static std::uint64_t read_resume_point(Impl& m, const std::string& path, CheckpointState& state);
   WriterLock lock_;  // declared first: released after the file is closed
   std::unique_ptr<Impl> impl_;
   std::string path_;

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <thread>
 
+#include "core/printable.hpp"
 #include "metrics/hdf5_table.hpp"
 
 namespace fedhpc {
@@ -125,6 +126,11 @@ long count_rounds(const std::string& path) {
   if (!dset) return -1;
   Handle space(H5Dget_space(dset.get()), H5Sclose);
   return static_cast<long>(H5Sget_simple_extent_npoints(space.get()));
+}
+
+std::string Results::shown(const std::string& key, const std::string& missing) const {
+  const auto it = text.find(key);
+  return it == text.end() ? missing : terminal_safe(it->second, 1000);
 }
 
 Results read_results(const std::string& path, bool rounds_only) {

@@ -18,6 +18,10 @@ struct Results {
   std::vector<float> final_model;              // empty if the run did not finish
   std::vector<std::int64_t> partition_sizes;
   bool complete = false;
+
+  // A text attribute for the terminal: bounded and escaped (a damaged or
+  // foreign file's bytes are not printed raw); `missing` if there is none.
+  std::string shown(const std::string& key, const std::string& missing = "") const;
 };
 
 // Throws InputError if the file is missing or not a fedhpc results file. A

@@ -3,7 +3,9 @@
 
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <functional>
+#include <iterator>
 
 #include <hdf5.h>
 
@@ -106,6 +108,11 @@ CheckpointState state_after(std::uint32_t round, std::vector<std::uint32_t> clie
   return s;
 }
 
+std::string file_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
 void expect_same(const CheckpointState& a, const CheckpointState& b) {
   EXPECT_EQ(a.round, b.round);
   EXPECT_EQ(a.sim_elapsed_seconds, b.sim_elapsed_seconds);
@@ -138,6 +145,10 @@ TEST(ResultsFile, ReopenReturnsTheLatestCheckpointAndDropsLaterRounds) {
       if (r == 4) sink.checkpoint(state_after(4, {1, 3}));
     }
   }  // closed without finish(): the run did not complete
+  // The read-only probe finds the same checkpoint and changes no byte.
+  const std::string before = file_bytes(path);
+  expect_same(Hdf5Sink::probe_resume(path), state_after(4, {1, 3}));
+  EXPECT_EQ(file_bytes(path), before);
   CheckpointState got;
   {
     auto sink = Hdf5Sink::reopen(path, got, "resumed by a test");
@@ -243,5 +254,7 @@ TEST(ResultsFile, ResumeNamesAMissingCheckpointObject) {
   EXPECT_NO_THROW(read_results(path));  // a report does not need it
   CheckpointState state;
   EXPECT_EQ(input_error_of([&] { Hdf5Sink::reopen(path, state, "x"); }),
+            "--resume: " + path + " has no /checkpoint/model; it is damaged or was not written by fedhpc");
+  EXPECT_EQ(input_error_of([&] { Hdf5Sink::probe_resume(path); }),
             "--resume: " + path + " has no /checkpoint/model; it is damaged or was not written by fedhpc");
 }
