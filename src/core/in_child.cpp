@@ -15,6 +15,7 @@ namespace fedhpc {
 namespace {
 
 constexpr char kInputErrorMark[] = "input-error:";
+constexpr char kErrorMark[] = "error:";
 
 void write_all(int fd, const std::string& text) {
   for (std::size_t done = 0; done < text.size();) {
@@ -32,7 +33,7 @@ void write_all(int fd, const std::string& text) {
     write_all(out, std::string(kInputErrorMark) + e.what());
     _exit(kExitBadInput);
   } catch (const std::exception& e) {
-    write_all(out, e.what());
+    write_all(out, std::string(kErrorMark) + e.what());
     _exit(kExitFailure);
   }
   _exit(kExitOk);
@@ -74,6 +75,8 @@ void survive_in_child(const std::string& file, const std::function<void()>& read
     while (!message.empty() && message.back() == '\n') message.pop_back();
     throw InputError(message);
   }
+  if (said.rfind(kErrorMark, 0) == 0)  // an exception other than InputError: the reader refused
+    throw InputError(fmt::format("{}: reading it failed ({}); the file is damaged", file, said.substr(std::strlen(kErrorMark))));
   const std::string how = WIFSIGNALED(status) ? fmt::format("signal {} ({})", WTERMSIG(status), strsignal(WTERMSIG(status)))
                                               : fmt::format("exit code {}", WEXITSTATUS(status));
   throw InputError(fmt::format("{}: reading it crashed the library that reads it ({}); the file is damaged", file, how));

@@ -9,8 +9,10 @@
 namespace fedhpc {
 
 // Runs `read` in a child process. Returns when it finished; throws the
-// InputError it threw; throws InputError("<file>: <what failed> ...; the file
-// is damaged") when it died (a signal, a sanitizer, any other exit).
+// InputError it threw; throws InputError("<file>: reading it failed (<what>);
+// the file is damaged") for any other exception, and InputError("<file>:
+// reading it crashed ...; the file is damaged") when it died (a signal, a
+// sanitizer, any other exit).
 void survive_in_child(const std::string& file, const std::function<void()>& read);
 
 }  // namespace fedhpc

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "metrics/guarded_open.hpp"
 #include "metrics/hdf5_table.hpp"
 #include "metrics/timer.hpp"
 
@@ -344,8 +345,10 @@ CheckpointState Hdf5Sink::probe_resume(const std::string& path) {
   h5::silence_errors();
   Hdf5Sink probe;
   Impl& m = *probe.impl_;
-  Handle fapl = h5::swmr_file_access();
-  m.file = Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, fapl.get()), H5Fclose);
+  {
+    const h5::MetadataDeadline deadline(path);
+    m.file = h5::open_for_reading(path);
+  }
   if (!m.file) throw InputError(fmt::format("--resume: cannot open {}; it is not an HDF5 file fedhpc can read", path));
   CheckpointState state;
   (void)read_resume_point(m, path, state);

@@ -1,14 +1,11 @@
 #include "metrics/results_reader.hpp"
 
-#include <chrono>
-#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <mutex>
-#include <thread>
 
 #include "core/printable.hpp"
+#include "metrics/guarded_open.hpp"
 #include "metrics/hdf5_table.hpp"
 
 namespace fedhpc {
@@ -55,61 +52,6 @@ std::vector<T> read_rows(hid_t file, const char* name, hid_t mem_type, const std
   return rows;
 }
 
-// A finished file opens normally; one that is being written (or whose writer
-// was killed) only as a SWMR reader.
-// A SWMR reader retries a metadata read whose checksum fails (the writer may
-// be mid-write) with growing sleeps, 100 times by default: minutes on a
-// damaged file (found by fuzz_results). A few tries cover a live writer,
-// whose every flush leaves consistent metadata.
-constexpr unsigned kSwmrReadAttempts = 4;
-
-Handle open_for_reading(const std::string& path) {
-  Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
-  if (file) return file;
-  Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
-  H5Pset_metadata_read_attempts(fapl.get(), kSwmrReadAttempts);
-  return Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, fapl.get()), H5Fclose);
-}
-
-// HDF5 1.10 can spin on the metadata of some damaged files (a vlen
-// attribute whose global heap is corrupt: minutes of CPU, found by
-// fuzz_results), and no HDF5 call can be interrupted. Opening a file and
-// reading its attributes takes milliseconds whatever the file's size, so a
-// reader still there after kMetadataSeconds ends the process: exit 2 with
-// the file named, never a hang.
-constexpr int kMetadataSeconds = 30;
-
-class MetadataDeadline {
- public:
-  explicit MetadataDeadline(const std::string& path)
-      : thread_([this, path] {
-          std::unique_lock<std::mutex> lock(mutex_);
-          if (wake_.wait_for(lock, std::chrono::seconds(kMetadataSeconds), [this] { return done_; })) return;
-          std::fprintf(stderr,
-                       "fedhpc: error: %s: HDF5 has not finished reading the file's metadata after %d s; the file "
-                       "is damaged\n",
-                       path.c_str(), kMetadataSeconds);
-          std::fflush(stderr);
-          std::_Exit(kExitBadInput);
-        }) {}
-  ~MetadataDeadline() {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      done_ = true;
-    }
-    wake_.notify_all();
-    thread_.join();
-  }
-  MetadataDeadline(const MetadataDeadline&) = delete;
-  MetadataDeadline& operator=(const MetadataDeadline&) = delete;
-
- private:
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool done_ = false;
-  std::thread thread_;
-};
-
 }  // namespace
 
 bool is_hdf5(const std::string& path) {
@@ -119,8 +61,8 @@ bool is_hdf5(const std::string& path) {
 
 long count_rounds(const std::string& path) {
   h5::silence_errors();
-  const MetadataDeadline deadline(path);
-  Handle file = open_for_reading(path);
+  const h5::MetadataDeadline deadline(path);
+  Handle file = h5::open_for_reading(path);
   if (!file) return -1;
   Handle dset(H5Dopen2(file.get(), "rounds", H5P_DEFAULT), H5Dclose);
   if (!dset) return -1;
@@ -140,8 +82,8 @@ Results read_results(const std::string& path, bool rounds_only) {
   Results r;
   Handle file;
   {
-    const MetadataDeadline deadline(path);
-    file = open_for_reading(path);
+    const h5::MetadataDeadline deadline(path);
+    file = h5::open_for_reading(path);
     if (!file) throw InputError(fmt::format("{}: cannot open the HDF5 file", path));
     hsize_t idx = 0;
     H5Aiterate2(file.get(), H5_INDEX_NAME, H5_ITER_INC, &idx, read_attr, &r);

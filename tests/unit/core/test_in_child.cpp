@@ -31,6 +31,11 @@ TEST(SurviveInChild, BadInputInTheChildIsBadInputHere) {
             "f.h5: has no /rounds");
 }
 
+TEST(SurviveInChild, AnyOtherErrorInTheChildIsADamagedFile) {
+  EXPECT_EQ(input_error_of([] { survive_in_child("f.h5", [] { throw Error("HDF5 failed to read /checkpoint/model"); }); }),
+            "f.h5: reading it failed (HDF5 failed to read /checkpoint/model); the file is damaged");
+}
+
 TEST(SurviveInChild, ACrashInTheChildIsADamagedFile) {
   const std::string msg = input_error_of([] { survive_in_child("f.h5", [] { std::raise(SIGSEGV); }); });
   // A signal here; under AddressSanitizer its handler turns the crash into an exit code.
