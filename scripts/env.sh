@@ -13,5 +13,7 @@ export OMPI_MCA_btl_base_warn_component_unused=${OMPI_MCA_btl_base_warn_componen
 # Ctrl-C or `kill` to mpirun: Open MPI sends the ranks SIGCONT, waits this
 # many seconds, sends SIGTERM, waits as long again and sends SIGKILL. The
 # default (1 s) kills a rank before it can finish its round and checkpoint;
-# 30 s gives a round of up to 30 s (raise it for longer rounds).
-export OMPI_MCA_odls_base_sigkill_timeout=${OMPI_MCA_odls_base_sigkill_timeout:-30}
+# 10 s lets a round of up to 10 s finish. Open MPI waits the same 2 x 10 s
+# whenever a rank exits non-zero, bad input included, so a larger value
+# makes every error slower to return (raise it for long rounds only).
+export OMPI_MCA_odls_base_sigkill_timeout=${OMPI_MCA_odls_base_sigkill_timeout:-10}

@@ -13,8 +13,10 @@ fi
 export SRUN_CPUS_PER_TASK=${SLURM_CPUS_PER_TASK:-1}
 # With LAUNCHER=mpirun, Slurm's --signal reaches Open MPI's daemons, which pass
 # SIGTERM to the ranks only after odls_base_sigkill_timeout seconds and
-# SIGKILL as long after that: 30 s lets a round finish and checkpoint within
-# --signal=TERM@120 (srun, the default launcher, signals the ranks directly).
+# SIGKILL as long after that: 30 s lets a round of up to 30 s finish and
+# checkpoint within --signal=TERM@120 (srun, the default launcher, signals the
+# ranks directly). A batch job can afford it: Open MPI also waits 2 x 30 s
+# before mpirun returns from a rank's non-zero exit.
 export OMPI_MCA_odls_base_sigkill_timeout=${OMPI_MCA_odls_base_sigkill_timeout:-30}
 export OMP_NUM_THREADS=${SLURM_CPUS_PER_TASK:-1} OMP_WAIT_POLICY=PASSIVE
 LAUNCH=${LAUNCHER:-"srun --mpi=pmix"}

@@ -6,6 +6,8 @@
 #include <fstream>
 #include <string>
 
+#include "core/proc_stat.hpp"
+
 namespace fedhpc {
 
 namespace {
@@ -24,20 +26,10 @@ std::atomic<std::int64_t> g_in_mpi_since{0};
 detail::MpiCallMark::MpiCallMark() { g_in_mpi_since.store(now_ms(), std::memory_order_relaxed); }
 detail::MpiCallMark::~MpiCallMark() { g_in_mpi_since.store(0, std::memory_order_relaxed); }
 
-bool process_running(long pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string stat;
-  if (!std::getline(in, stat)) return false;
-  const auto close = stat.rfind(')');  // the state follows the command name, which may hold spaces
-  if (close == std::string::npos || close + 2 >= stat.size()) return false;
-  const char state = stat[close + 2];
-  return state != 'Z' && state != 'X';
-}
-
 PeerWatch::PeerWatch(int my_rank, std::vector<Peer> local_peers, int wait_ms)
     : my_rank_(my_rank), peers_(std::move(local_peers)), wait_ms_(wait_ms) {
   for (const Peer& p : peers_)
-    if (!process_running(p.pid)) return;
+    if (!process_alive(p.pid)) return;
   if (!peers_.empty()) thread_ = std::thread([this] { watch(); });
 }
 
@@ -56,7 +48,7 @@ void PeerWatch::watch() {
     const std::int64_t since = g_in_mpi_since.load(std::memory_order_relaxed);
     if (since == 0 || now_ms() - since < wait_ms_) continue;
     for (const Peer& p : peers_) {
-      if (process_running(p.pid)) continue;
+      if (process_alive(p.pid)) continue;
       std::fprintf(stderr,
                    "fedhpc: rank %d: rank %d (pid %ld, same node) has ended while this rank waits for it in MPI; "
                    "ending this rank too\n",

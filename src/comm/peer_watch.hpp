@@ -31,9 +31,6 @@ struct Peer {
   long pid = 0;
 };
 
-// Whether a process exists and is not a zombie (/proc/PID/stat).
-bool process_running(long pid);
-
 class PeerWatch {
  public:
   // Does nothing when a peer's process cannot be seen (another PID

@@ -15,17 +15,19 @@ class Stopwatch {
   std::chrono::steady_clock::time_point start_;
 };
 
-// The current UTC time in strftime's `format`.
-inline std::string utc_now(const char* format) {
-  const std::time_t now = std::time(nullptr);
+// A UTC time in strftime's `format`.
+inline std::string utc_time(std::time_t t, const char* format) {
   std::tm tm{};
-  gmtime_r(&now, &tm);
+  gmtime_r(&t, &tm);
   char buf[64];
   std::strftime(buf, sizeof buf, format, &tm);
   return buf;
 }
+inline std::string utc_now(const char* format) { return utc_time(std::time(nullptr), format); }
 
-// ISO-8601 UTC timestamp, for the results file's start_utc and end_utc.
-inline std::string utc_now_iso() { return utc_now("%Y-%m-%dT%H:%M:%SZ"); }
+// ISO-8601 UTC timestamps, for the results file's start_utc and end_utc and
+// the writer lock's sidecar.
+inline std::string utc_iso(std::time_t t) { return utc_time(t, "%Y-%m-%dT%H:%M:%SZ"); }
+inline std::string utc_now_iso() { return utc_iso(std::time(nullptr)); }
 
 }  // namespace fedhpc

@@ -18,6 +18,8 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "core/proc_stat.hpp"
+#include "metrics/timer.hpp"
 
 namespace fedhpc {
 
@@ -25,34 +27,10 @@ namespace {
 
 long long unix_now() { return static_cast<long long>(std::time(nullptr)); }
 
-std::string utc_iso(long long t) {
-  const std::time_t tt = static_cast<std::time_t>(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 std::string host_name() {
   char buf[256] = {};
   if (gethostname(buf, sizeof buf - 1) != 0) return "?";
   return buf;
-}
-
-// Field 22 of /proc/PID/stat: when the process started, in clock ticks after
-// boot; empty if there is no such process.
-std::optional<unsigned long long> process_start_of(long pid) {
-  std::ifstream in(fmt::format("/proc/{}/stat", pid));
-  std::string stat;
-  if (!std::getline(in, stat)) return std::nullopt;
-  const auto close = stat.rfind(')');  // the command name may hold spaces
-  if (close == std::string::npos) return std::nullopt;
-  std::istringstream fields(stat.substr(close + 2));
-  std::string field;
-  for (int i = 3; i <= 22; ++i)
-    if (!(fields >> field)) return std::nullopt;
-  return std::stoull(field);
 }
 
 std::string read_fd(int fd) {
@@ -145,23 +123,25 @@ std::optional<WriterInfo> parse_writer(const std::string& text) {
 
 std::string describe_writer(const WriterInfo& w) {
   return fmt::format("pid {} on {} (started {}, last heartbeat {})", w.pid, w.host, w.started_utc,
-                     utc_iso(w.heartbeat_unix));
+                     utc_iso(static_cast<std::time_t>(w.heartbeat_unix)));
 }
 
 WriterInfo this_writer() {
   WriterInfo w;
   w.host = host_name();
   w.pid = static_cast<long>(getpid());
-  w.process_start = process_start_of(w.pid).value_or(0);
+  w.process_start = read_proc_stat(w.pid).value_or(ProcStat{}).start_ticks;
   w.heartbeat_unix = unix_now();
-  w.started_utc = utc_iso(w.heartbeat_unix);
+  w.started_utc = utc_iso(static_cast<std::time_t>(w.heartbeat_unix));
   return w;
 }
 
 Liveness judge_writer(const WriterInfo& w, long long now_unix, int stale_seconds) {
   if (w.host == host_name()) {
-    const auto start = process_start_of(w.pid);
-    if (!start || (w.process_start != 0 && *start != w.process_start)) return Liveness::Gone;
+    // Gone: no such process, a zombie, or another process under a reused pid.
+    const auto stat = read_proc_stat(w.pid);
+    if (!process_alive(w.pid) || !stat || (w.process_start != 0 && stat->start_ticks != w.process_start))
+      return Liveness::Gone;
     return Liveness::Live;
   }
   return now_unix - w.heartbeat_unix > stale_seconds ? Liveness::Gone : Liveness::Unsure;

@@ -8,19 +8,10 @@
 
 #include "core/error.hpp"
 #include "core/in_child.hpp"
+#include "unit/input_error_of.hpp"
 
 using namespace fedhpc;
-
-namespace {
-std::string input_error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "(no InputError)";
-}
-}  // namespace
+using fedhpc::test_support::input_error_of;
 
 TEST(SurviveInChild, AGoodReadReturns) {
   EXPECT_NO_THROW(survive_in_child("f.h5", [] {}));

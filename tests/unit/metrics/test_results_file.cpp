@@ -12,8 +12,10 @@
 #include "core/error.hpp"
 #include "metrics/hdf5_sink.hpp"
 #include "metrics/results_reader.hpp"
+#include "unit/input_error_of.hpp"
 
 using namespace fedhpc;
+using fedhpc::test_support::input_error_of;
 
 namespace {
 std::string fresh_path(const std::string& name) {
@@ -230,14 +232,6 @@ std::string file_without(const std::string& name, const char* object) {
   return path;
 }
 
-std::string input_error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "(no InputError)";
-}
 }  // namespace
 
 TEST(ResultsFile, AFileWithoutItsRoundsIsDamagedNotEmpty) {

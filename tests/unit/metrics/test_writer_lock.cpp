@@ -14,8 +14,10 @@
 #include "core/error.hpp"
 #include "metrics/hdf5_sink.hpp"
 #include "metrics/writer_lock.hpp"
+#include "unit/input_error_of.hpp"
 
 using namespace fedhpc;
+using fedhpc::test_support::input_error_of;
 
 namespace {
 
@@ -44,15 +46,6 @@ long dead_pid() {
   int status = 0;
   waitpid(child, &status, 0);
   return child;
-}
-
-std::string message_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "(no InputError)";
 }
 
 }  // namespace
@@ -102,7 +95,7 @@ TEST(WriterLock, ASecondWriterIsRefusedNamingTheFirst) {
   const WriterState seen = read_writer(path);
   ASSERT_TRUE(seen.present && seen.info);
   EXPECT_EQ(seen.info->pid, static_cast<long>(getpid()));
-  const std::string msg = message_of([&] { WriterLock::acquire(path, "--resume"); });
+  const std::string msg = input_error_of([&] { WriterLock::acquire(path, "--resume"); });
   EXPECT_NE(msg.find("--resume: " + path + " is being written by a live run, pid " + std::to_string(getpid())),
             std::string::npos)
       << msg;
@@ -139,7 +132,7 @@ TEST(WriterLock, ALiveWriterOnThisHostIsRefusedEvenWithoutTheLock) {
   parent.pid = static_cast<long>(getppid());
   parent.process_start = 0;  // unknown: the pid alone decides
   write_text(sidecar_path(path), format_writer(parent));
-  const std::string msg = message_of([&] { WriterLock::acquire(path, "output.file"); });
+  const std::string msg = input_error_of([&] { WriterLock::acquire(path, "output.file"); });
   EXPECT_NE(msg.find("is being written by a live run, pid " + std::to_string(getppid())), std::string::npos) << msg;
   EXPECT_NE(slurp(sidecar_path(path)).find("pid " + std::to_string(getppid())), std::string::npos);
 }
@@ -171,7 +164,7 @@ TEST(WriterLock, TheResultsWriterHoldsTheLockForItsLife) {
   {
     Hdf5Sink sink(path, false);
     EXPECT_TRUE(read_writer(path).present);
-    const std::string msg = message_of([&] { Hdf5Sink second(path, true); });
+    const std::string msg = input_error_of([&] { Hdf5Sink second(path, true); });
     EXPECT_NE(msg.find("output.file: " + path + " is being written by a live run"), std::string::npos) << msg;
   }
   EXPECT_FALSE(read_writer(path).present);
