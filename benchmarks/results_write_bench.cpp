@@ -112,7 +112,7 @@ int main(int argc, char** argv) {
     ctx.num_params = params;
     ctx.config_yaml = std::string(4000, 'x');  // a resolved config's size
     sink.context(ctx);
-    sink.partition(PartitionSummary{1, 1, {1}, {1}});
+    sink.partition(PartitionSummary{1, 1, {1}, {1}, {}});
     for (int r = 0; r < rounds; ++r) {
       Stopwatch w;
       const auto i = static_cast<std::size_t>(r);

@@ -29,10 +29,12 @@ import numpy as np
 # Columns of /rounds that are exported, in this order.
 COLUMNS = ["round", "test_accuracy", "test_loss", "train_loss", "global_train_loss", "clients_completed", "clients_partial",
            "clients_dropped", "sim_round_seconds", "sim_elapsed_seconds", "wall_seconds", "elapsed_seconds"]
+# Exported too where the file has them (schema 5 on): what the adversaries did.
+ADVERSARY_COLUMNS = ["adversaries_sampled", "adversaries_aggregated", "backdoor_accuracy"]
 # Provenance attributes of the results file's root that go into the JSON as they are.
 ATTRS = ["name", "seed", "scenario_file", "cli_overrides", "git_sha", "git_dirty", "fedhpc_version",
          "torch_version", "mpi_version", "n_ranks", "n_trainers", "hosts", "device", "strategy",
-         "start_utc", "end_utc", "resumes", "complete"]
+         "start_utc", "end_utc", "resumes", "complete", "attack"]
 
 
 def text(value):
@@ -57,7 +59,7 @@ def cpu_model():
 def cell(value, column):
     """Counts as integers; seconds to 6 significant digits, everything else to 9 (beyond the float32 the
     metrics are computed in for losses, exact for accuracies of up to 10^9 samples)."""
-    if column in ("round",) or column.startswith("clients_"):
+    if column in ("round", "adversaries_sampled") or column.startswith("clients_"):
         return str(int(value))
     if np.isnan(value):
         return "nan"
@@ -74,11 +76,12 @@ def export(path, to, command):
         config = text(f.attrs["config_yaml"])
     stem = f"{attrs['name']}_s{attrs['seed']}"
     os.makedirs(to, exist_ok=True)
+    columns = COLUMNS + [c for c in ADVERSARY_COLUMNS if c in (rounds.dtype.names or ())]
     with open(os.path.join(to, stem + ".csv"), "w", newline="") as out:
         w = csv.writer(out, lineterminator="\n")
-        w.writerow(COLUMNS)
+        w.writerow(columns)
         for row in rounds:
-            w.writerow([cell(row[c], c) for c in COLUMNS])
+            w.writerow([cell(row[c], c) for c in columns])
     meta = dict(attrs)
     json_path = os.path.join(to, stem + ".json")
     if not command and os.path.exists(json_path):  # a re-export keeps the command that made the run

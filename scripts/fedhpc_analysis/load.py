@@ -37,6 +37,9 @@ class Run:
     clients: pd.DataFrame
     timings: pd.DataFrame
     units: dict  # table name -> {column: unit}
+    # Per client: 1 for an adversary (scenario.adversaries), from /partition/adversary
+    # (all zeros for files written before it existed). /clients has the same flag per row.
+    adversary: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0, dtype=np.uint8))
 
     @property
     def name(self) -> str:
@@ -85,7 +88,11 @@ def load_run(path: str, clients: bool = True) -> Run:
         rounds, ru = _table(f, "rounds")
         cl, cu = _table(f, "clients") if clients else (pd.DataFrame(), {})
         timings, tu = _table(f, "timings")
-    return Run(path, attrs, rounds, cl, timings, {"rounds": ru, "clients": cu, "timings": tu})
+        if "partition/adversary" in f:
+            adversary = np.asarray(f["partition/adversary"][...], dtype=np.uint8)
+        else:
+            adversary = np.zeros(int(attrs.get("num_clients", 0) or 0), dtype=np.uint8)
+    return Run(path, attrs, rounds, cl, timings, {"rounds": ru, "clients": cu, "timings": tu}, adversary)
 
 
 @dataclasses.dataclass

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "attack/adversaries.hpp"
 #include "config/load.hpp"
 #include "core/in_child.hpp"
 #include "scenario/distribution.hpp"
@@ -157,6 +158,26 @@ void print_provenance(const std::string& path, const Results& r, const RunConfig
 
 // What was run: data, model, strategy with its resolved options, runtime,
 // the virtual clock and what the clients went through.
+// The adversaries: the attack, their share, how many each round sampled and
+// the aggregator let through, and a backdoor's latest success.
+void print_attack(const Results& r, const RunConfig& c, std::FILE* out) {
+  if (c.scenario.adversaries.attack == AttackKind::None) return;
+  const Adversaries adversaries(c.scenario.adversaries, c.seed, c.data.num_clients);
+  const auto count = adversaries.ids().size();
+  double sampled = 0, aggregated = 0, backdoor = std::nan("");
+  for (const auto& x : r.rounds) {
+    sampled += x.adversaries_sampled;
+    aggregated += x.adversaries_aggregated;
+    if (!std::isnan(x.backdoor_accuracy)) backdoor = x.backdoor_accuracy;
+  }
+  const double n = r.rounds.empty() ? 1.0 : static_cast<double>(r.rounds.size());
+  fmt::print(out, "attack    {}\n          {} of {} clients adversarial ({:.1f}%); per round {:.2f} sampled, {:.2f} "
+                  "aggregated{}\n",
+             r.shown("attack", "?"), count, c.data.num_clients,
+             100.0 * static_cast<double>(count) / std::max(c.data.num_clients, 1), sampled / n, aggregated / n,
+             std::isnan(backdoor) ? "" : fmt::format("; backdoor success {:.4f} at the last evaluation", backdoor));
+}
+
 void print_setup(const Results& r, const RunConfig& c, std::FILE* out) {
   const long long params = number_or_zero(r, "n_params");
   fmt::print(out, "data      {}, {} clients, partition {}", to_string(c.data.dataset), c.data.num_clients,
@@ -196,6 +217,7 @@ void print_setup(const Results& r, const RunConfig& c, std::FILE* out) {
     status[3] += x.clients_late;
     status[4] += x.clients_unavailable;
   }
+  print_attack(r, c, out);
   fmt::print(out, "clients   {} completed, {} partial, {} dropped, {} late, {} unavailable; {:.1f} simulated s\n\n",
              status[0], status[1], status[2], status[3], status[4],
              r.rounds.empty() ? 0.0 : r.rounds.back().sim_elapsed_seconds);

@@ -282,6 +282,11 @@ TrainStats LocalTrainer::train(ClientId client, Round round, const Dataset& data
 
 EvalStats LocalTrainer::evaluate(std::span<const float> params, std::int64_t begin, std::int64_t end, int batch_size,
                                  bool on_train) {
+  return evaluate_on(on_train ? impl_->train_set : impl_->test_set, params, begin, end, batch_size);
+}
+
+EvalStats LocalTrainer::evaluate_on(const Dataset& data, std::span<const float> params, std::int64_t begin,
+                                    std::int64_t end, int batch_size) {
   auto& m = *impl_;
   torch::NoGradGuard no_grad;
   load_flat(*m.net, params);
@@ -292,7 +297,7 @@ EvalStats LocalTrainer::evaluate(std::span<const float> params, std::int64_t beg
     const std::int64_t hi = std::min<std::int64_t>(end, lo + batch_size);
     idx.resize(static_cast<std::size_t>(hi - lo));
     for (std::int64_t i = lo; i < hi; ++i) idx[static_cast<std::size_t>(i - lo)] = i;
-    auto [x, y] = m.batch(on_train ? m.train_set : m.test_set, idx);
+    auto [x, y] = m.batch(data, idx);
     auto logits = m.net->forward(x);
     const double loss = torch::nn::functional::cross_entropy(
                             logits, y, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))

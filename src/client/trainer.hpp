@@ -98,6 +98,10 @@ class LocalTrainer {
   // boundary so every batch is the same on any rank count.
   EvalStats evaluate(std::span<const float> params, std::int64_t begin, std::int64_t end, int batch_size,
                      bool on_train = false);
+  // The same on samples [begin, end) of another data set of the same shape
+  // (the backdoor's triggered test set).
+  EvalStats evaluate_on(const Dataset& data, std::span<const float> params, std::int64_t begin, std::int64_t end,
+                        int batch_size);
 
  private:
   struct Impl;

@@ -45,6 +45,7 @@ KeyField field() {
   else if constexpr (std::is_same_v<T, bool>) f.flag = &member_at<Members...>;
   else if constexpr (std::is_same_v<T, std::string>) f.text = &member_at<Members...>;
   else if constexpr (std::is_same_v<T, Distribution>) f.distribution = &member_at<Members...>;
+  else if constexpr (std::is_same_v<T, std::vector<std::int64_t>>) f.integers = &member_at<Members...>;
   else {
     static_assert(std::is_enum_v<T>, "a config member of an unsupported type");
     f.get_choice = &get_enum<Members...>;
@@ -62,6 +63,7 @@ using T = TrainConfig;
 using S = ScenarioConfig;
 using U = RuntimeConfig;
 using O = OutputConfig;
+using A = AdversaryConfig;
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
 // When keys apply.
@@ -88,6 +90,24 @@ bool deadline_section(const R& c) {
   return deadline_seconds(c) || deadline_relative(c) || c.scenario.overcommit > 1.0;
 }
 
+bool adversarial(const R& c) { return c.scenario.adversaries.attack != AttackKind::None; }
+bool has_adversary_list(const R& c) { return !c.scenario.adversaries.clients.empty(); }
+template <AttackKind... Kinds>
+bool attack_is(const R& c) {
+  return ((c.scenario.adversaries.attack == Kinds) || ...);
+}
+
+KeyField adversary_scale_field() {
+  KeyField f = field<&R::scenario, &S::adversaries, &AdversaryConfig::scale>();
+  f.flag = &member_at<&R::scenario, &S::adversaries, &AdversaryConfig::scale_auto>;
+  return f;
+}
+KeyField adversary_z_field() {
+  KeyField f = field<&R::scenario, &S::adversaries, &AdversaryConfig::z>();
+  f.flag = &member_at<&R::scenario, &S::adversaries, &AdversaryConfig::z_auto>;
+  return f;
+}
+
 KeyField sample_seconds_field() {
   KeyField f = field<&R::scenario, &S::sample_seconds>();
   f.flag = &member_at<&R::scenario, &S::measure_sample_cost>;
@@ -100,6 +120,7 @@ struct Row {
   Row at_least(double v) const { return with([&](KeySpec& k) { k.min = v; }); }
   Row above(double v) const { return with([&](KeySpec& k) { k.min = v, k.min_exclusive = true; }); }
   Row at_most(double v) const { return with([&](KeySpec& k) { k.max = v; }); }
+  Row below(double v) const { return with([&](KeySpec& k) { k.max = v, k.max_exclusive = true; }); }
   Row when(bool (*applies)(const RunConfig&), std::string_view text) const {
     return with([&](KeySpec& k) { k.applies = applies, k.applies_when = text; });
   }
@@ -134,6 +155,7 @@ constexpr std::string_view kIsSynthetic = "data.dataset is synthetic";
 constexpr std::string_view kHasStragglers = "scenario.stragglers.fraction > 0";
 constexpr std::string_view kHasOutages = "scenario.outages.probability > 0";
 constexpr std::string_view kIsDiurnal = "scenario.availability.pattern is diurnal";
+constexpr std::string_view kHasAttack = "scenario.adversaries.attack is not none";
 
 const KeySpec kKeys[] = {
     key("name", kText, field<&R::name>(), "the run's name: labels its results file ({name} in output.file)"),
@@ -255,6 +277,45 @@ const KeySpec kKeys[] = {
     key("scenario.deadline.overcommit", kNum, field<&R::scenario, &S::overcommit>(),
         "select ceil(overcommit x K) clients, aggregate the first K to finish")
         .at_least(1).at_most(100).written_if(deadline_section),
+    key("scenario.adversaries.attack", kChoice, field<&R::scenario, &S::adversaries, &A::attack>(),
+        "what the adversaries do: none; data poisoning label_flip, backdoor; model poisoning sign_flip, scale, "
+        "gaussian, same_value, alie, ipm")
+        .written_if(adversarial),
+    key("scenario.adversaries.fraction", kNum, field<&R::scenario, &S::adversaries, &A::fraction>(),
+        "share of the population that is adversarial (rounded to a count; who, from the seed)")
+        .at_least(0).below(1).written_if(adversarial),
+    key("scenario.adversaries.clients", KeyType::IntegerList, field<&R::scenario, &S::adversaries, &A::clients>(),
+        "or exactly these client ids")
+        .at_least(0).at_most((1 << 30) - 1).when(adversarial, kHasAttack).written_if(has_adversary_list),
+    key("scenario.adversaries.start_round", kInt, field<&R::scenario, &S::adversaries, &A::start_round>(),
+        "the first round in which adversaries attack (before it they are honest)")
+        .at_least(1).when(adversarial, kHasAttack),
+    key("scenario.adversaries.scale", KeyType::NumberOrAuto, adversary_scale_field(),
+        "sign_flip submits -scale x the honest update, scale submits scale x it (auto: 1 and 10)")
+        .above(0).at_most(1e6).when(attack_is<AttackKind::SignFlip, AttackKind::Scale>, "attack is sign_flip or scale"),
+    key("scenario.adversaries.sigma", kNum, field<&R::scenario, &S::adversaries, &A::sigma>(),
+        "gaussian submits N(0, sigma^2) in every coordinate")
+        .above(0).at_most(1e6).when(attack_is<AttackKind::Gaussian>, "attack is gaussian"),
+    key("scenario.adversaries.value", kNum, field<&R::scenario, &S::adversaries, &A::value>(),
+        "same_value submits this value in every coordinate")
+        .at_least(-1e6).at_most(1e6).when(attack_is<AttackKind::SameValue>, "attack is same_value"),
+    key("scenario.adversaries.z", KeyType::NumberOrAuto, adversary_z_field(),
+        "alie submits mean - z x std of the round's honest updates (auto: from the round's n and adversaries)")
+        .at_least(0).at_most(100).when(attack_is<AttackKind::Alie>, "attack is alie"),
+    key("scenario.adversaries.epsilon", kNum, field<&R::scenario, &S::adversaries, &A::epsilon>(),
+        "ipm submits -epsilon x the mean of the round's honest updates")
+        .above(0).at_most(1e6).when(attack_is<AttackKind::Ipm>, "attack is ipm"),
+    key("scenario.adversaries.target_class", kInt, field<&R::scenario, &S::adversaries, &A::target_class>(),
+        "backdoor: the class triggered samples are relabelled to")
+        .at_least(0).when(attack_is<AttackKind::Backdoor>, "attack is backdoor"),
+    key("scenario.adversaries.poison_fraction", kNum, field<&R::scenario, &S::adversaries, &A::poison_fraction>(),
+        "backdoor: the share of an adversary's samples that carry the trigger")
+        .above(0).at_most(1).when(attack_is<AttackKind::Backdoor>, "attack is backdoor"),
+    key("scenario.adversaries.permutation", KeyType::IntegerList,
+        field<&R::scenario, &S::adversaries, &A::permutation>(),
+        "label_flip: y -> permutation[y] (default: y -> C-1-y)")
+        .at_least(0).when(attack_is<AttackKind::LabelFlip>, "attack is label_flip")
+        .written_if(+[](const R& c) { return !c.scenario.adversaries.permutation.empty(); }),
 
     key("runtime.device", kChoice, field<&R::runtime, &U::device>(), "cpu, cuda, or auto (CUDA when LibTorch sees a GPU)"),
     key("runtime.reduce", kChoice, field<&R::runtime, &U::reduce>(),
@@ -309,15 +370,15 @@ std::string yaml_text(const std::string& text) {
 
 std::string range_text(const KeySpec& k, const char* what) {
   if (std::isinf(k.min) && std::isinf(k.max)) return what;
-  if (std::isinf(k.max)) return fmt::format("{} {} {}", what, k.min_exclusive ? ">" : ">=", k.min);
-  return fmt::format("{} in {}{}, {}]", what, k.min_exclusive ? "(" : "[", k.min, k.max);
+  return fmt::format("{} {}", what, range_words(k.min, k.min_exclusive, k.max, k.max_exclusive));
 }
 
 // A default outside the key's own range (an empty file name, a deadline of
 // 0 s) means the key is unset.
 std::string default_text(const KeySpec& k, const RunConfig& defaults) {
   RunConfig& c = const_cast<RunConfig&>(defaults);  // read only
-  const bool empty_text = k.type == KeyType::Text && k.field.text(c).empty();
+  const bool empty_text = (k.type == KeyType::Text && k.field.text(c).empty()) ||
+                          (k.type == KeyType::IntegerList && k.field.integers(c).empty());
   const bool below_range = k.type == KeyType::Number &&
                            (k.min_exclusive ? k.field.number(c) <= k.min : k.field.number(c) < k.min);
   return empty_text || below_range ? "none" : key_value_text(k, defaults);
@@ -364,6 +425,11 @@ std::vector<KeyRow> key_rows() {
   return rows;
 }
 
+std::string range_words(double min, bool min_exclusive, double max, bool max_exclusive) {
+  if (std::isinf(max)) return fmt::format("{} {}", min_exclusive ? ">" : ">=", min);
+  return fmt::format("in {}{}, {}{}", min_exclusive ? "(" : "[", min, max, max_exclusive ? ")" : "]");
+}
+
 std::span<const KeySpec> config_keys() { return kKeys; }
 
 const KeySpec* find_key(std::string_view path) {
@@ -385,6 +451,7 @@ std::string key_value_text(const KeySpec& key, const RunConfig& config) {
     case KeyType::Flag: return f.flag(c) ? "true" : "false";
     case KeyType::Text: return yaml_text(f.text(c));
     case KeyType::Distribution: return fmt::format("{:?}", describe(f.distribution(c)));
+    case KeyType::IntegerList: return fmt::format("[{}]", fmt::join(f.integers(c), ", "));
     case KeyType::Choice: {
       const int v = f.get_choice(config);
       for (const auto& n : f.choices)
@@ -405,6 +472,7 @@ std::string key_type_text(const KeySpec& key) {
     case KeyType::Flag: return "true or false";
     case KeyType::Text: return "string";
     case KeyType::Distribution: return range_text(key, "distribution");
+    case KeyType::IntegerList: return "list of " + range_text(key, "integers");
     case KeyType::Choice: {
       std::vector<std::string_view> names;
       for (const auto& n : key.field.choices) names.emplace_back(n.text);

@@ -27,6 +27,7 @@ enum class KeyType {
   Text,          // a non-empty string
   Choice,        // one of the enum's spellings
   Distribution,  // a number, name(a, b) or {name: [a, b]}
+  IntegerList,   // [a, b, ...], each an integer in the key's range
   StrategyOptions,  // placeholder: the chosen strategy's options (strategy/catalog)
 };
 
@@ -38,6 +39,7 @@ struct KeyField {
   bool& (*flag)(RunConfig&) = nullptr;  // NumberOrAuto: set when the value is auto
   std::string& (*text)(RunConfig&) = nullptr;
   Distribution& (*distribution)(RunConfig&) = nullptr;
+  std::vector<std::int64_t>& (*integers)(RunConfig&) = nullptr;
   int (*get_choice)(const RunConfig&) = nullptr;
   void (*set_choice)(RunConfig&, int) = nullptr;
   std::span<const EnumName> choices;
@@ -53,6 +55,7 @@ struct KeySpec {
   double min = -std::numeric_limits<double>::infinity();
   bool min_exclusive = false;
   double max = std::numeric_limits<double>::infinity();
+  bool max_exclusive = false;
   // When the key means something (nullptr: always). Set while it does not,
   // it is refused, naming `applies_when`; to_yaml leaves it out.
   bool (*applies)(const RunConfig&) = nullptr;
@@ -62,6 +65,8 @@ struct KeySpec {
 };
 
 std::span<const KeySpec> config_keys();
+// "in [0, 1)", ">= 1": a range as messages and the key table write it.
+std::string range_words(double min, bool min_exclusive, double max, bool max_exclusive = false);
 const KeySpec* find_key(std::string_view path);
 
 bool key_applies(const KeySpec& key, const RunConfig& config);

@@ -102,18 +102,36 @@ class Reader {
 
   // min_exclusive: the bound itself is invalid (a learning rate of 0, say).
   void number(const std::string& path, double& out, double min, bool min_exclusive,
-              double max = std::numeric_limits<double>::infinity()) {
+              double max = std::numeric_limits<double>::infinity(), bool max_exclusive = false) {
     auto node = leaf(path);
     if (!node) return;
     auto v = node->IsScalar() ? parse_number<double>(node->Scalar()) : std::nullopt;
     if (!v || !std::isfinite(*v)) return mismatch(path, *node, "a number");
     const bool low = min_exclusive ? *v <= min : *v < min;
-    if (low || *v > max) {
-      std::string range = std::isinf(max) ? fmt::format("{} {}", min_exclusive ? ">" : ">=", min)
-                                          : fmt::format("in {}{}, {}]", min_exclusive ? "(" : "[", min, max);
-      return issues.add(path, fmt::format("expected a number {}, found {}", range, *v));
-    }
+    const bool high = max_exclusive ? *v >= max : *v > max;
+    if (low || high)
+      return issues.add(path, fmt::format("expected a number {}, found {}",
+                                          range_words(min, min_exclusive, max, max_exclusive), *v));
     out = *v;
+  }
+
+  // A sequence of integers in [min, max]: [3, 7, 11].
+  void integers(const std::string& path, std::vector<std::int64_t>& out, long long min, long long max) {
+    auto node = leaf(path);
+    if (!node) return;
+    if (!node->IsSequence()) return mismatch(path, *node, "a list of integers such as [3, 7, 11]");
+    std::vector<std::int64_t> values;
+    for (std::size_t i = 0; i < node->size(); ++i) {
+      const YAML::Node item = (*node)[i];
+      auto v = item.IsScalar() ? parse_number<long long>(item.Scalar()) : std::nullopt;
+      if (!v) return issues.add(path, fmt::format("expected a list of integers, found {} at position {}",
+                                                  describe(item), i + 1));
+      if (*v < min || *v > max)
+        return issues.add(path, fmt::format("expected integers in [{}, {}], found {} at position {}", min, max, *v,
+                                            i + 1));
+      values.push_back(*v);
+    }
+    out = std::move(values);
   }
 
   void boolean(const std::string& path, bool& out) {
@@ -318,17 +336,20 @@ void read_key(Reader& r, const KeySpec& k, RunConfig& c) {
   switch (k.type) {
     case KeyType::Integer: return r.integer(path, f.integer(c), int_bound(k.min, INT_MIN), int_bound(k.max, INT_MAX));
     case KeyType::Seed: return r.unsigned64(path, f.seed(c));
-    case KeyType::Number: return r.number(path, f.number(c), k.min, k.min_exclusive, k.max);
+    case KeyType::Number: return r.number(path, f.number(c), k.min, k.min_exclusive, k.max, k.max_exclusive);
     case KeyType::NumberOrAuto:
       if (auto node = r.peek(path); node && node->IsScalar() && node->Scalar() == "auto") {
         f.flag(c) = true;
         return r.mark_read(path);
       }
-      return r.number(path, f.number(c), k.min, k.min_exclusive, k.max);
+      if (r.present(path)) f.flag(c) = false;  // a number given: not auto (a default may be auto)
+      return r.number(path, f.number(c), k.min, k.min_exclusive, k.max, k.max_exclusive);
     case KeyType::Flag: return r.boolean(path, f.flag(c));
     case KeyType::Text: return r.text(path, f.text(c));
     case KeyType::Choice: return r.choice(path, f.choices, [&](int v) { f.set_choice(c, v); });
     case KeyType::Distribution: return r.distribution(path, f.distribution(c), k.min, k.min_exclusive, k.max);
+    case KeyType::IntegerList:
+      return r.integers(path, f.integers(c), int_bound(k.min, LLONG_MIN), int_bound(k.max, LLONG_MAX));
     case KeyType::StrategyOptions: return read_strategy_options(r, c.strategy);
   }
 }
@@ -381,7 +402,9 @@ void apply_override(YAML::Node& root, const std::string& text, std::map<std::str
     problems.push_back(fmt::format("override '{}': the value is not valid YAML: {}", text, e.msg));
     return;
   }
-  if (parsed.IsMap() || parsed.IsSequence()) {
+  const KeySpec* spec = find_key(path);
+  const bool list_key = spec && spec->type == KeyType::IntegerList;
+  if (parsed.IsMap() || (parsed.IsSequence() && !list_key)) {
     problems.push_back(fmt::format("override '{}': expected a single value, found {}", text, describe(parsed)));
     return;
   }

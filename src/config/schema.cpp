@@ -34,6 +34,13 @@ constexpr EnumName kAvailability[] = {name("always", AvailabilityPattern::Always
                                       name("diurnal", AvailabilityPattern::Diurnal),
                                       name("trace", AvailabilityPattern::Trace)};
 
+constexpr EnumName kAttack[] = {
+    name("none", AttackKind::None),         name("label_flip", AttackKind::LabelFlip),
+    name("backdoor", AttackKind::Backdoor), name("sign_flip", AttackKind::SignFlip),
+    name("scale", AttackKind::Scale),       name("gaussian", AttackKind::Gaussian),
+    name("same_value", AttackKind::SameValue), name("alie", AttackKind::Alie),
+    name("ipm", AttackKind::Ipm)};
+
 const char* spelling(std::span<const EnumName> names, int value) {
   for (const auto& n : names)
     if (n.value == value) return n.text;
@@ -52,6 +59,7 @@ std::span<const EnumName> enum_names(DistributionKind) { return kDistribution; }
 std::span<const EnumName> enum_names(StragglerMode) { return kStragglerMode; }
 std::span<const EnumName> enum_names(StragglerPolicy) { return kStragglerPolicy; }
 std::span<const EnumName> enum_names(AvailabilityPattern) { return kAvailability; }
+std::span<const EnumName> enum_names(AttackKind) { return kAttack; }
 
 const char* to_string(DatasetKind v) { return spelling(kDataset, static_cast<int>(v)); }
 const char* to_string(PartitionKind v) { return spelling(kPartition, static_cast<int>(v)); }
@@ -63,5 +71,6 @@ const char* to_string(DistributionKind v) { return spelling(kDistribution, stati
 const char* to_string(StragglerMode v) { return spelling(kStragglerMode, static_cast<int>(v)); }
 const char* to_string(StragglerPolicy v) { return spelling(kStragglerPolicy, static_cast<int>(v)); }
 const char* to_string(AvailabilityPattern v) { return spelling(kAvailability, static_cast<int>(v)); }
+const char* to_string(AttackKind v) { return spelling(kAttack, static_cast<int>(v)); }
 
 }  // namespace fedhpc

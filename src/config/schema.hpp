@@ -5,6 +5,7 @@
 #include <map>
 #include <span>
 #include <string>
+#include <vector>
 
 namespace fedhpc {
 
@@ -18,6 +19,7 @@ enum class DistributionKind { Constant, Uniform, Lognormal, Pareto };
 enum class StragglerMode { Round, Client };
 enum class StragglerPolicy { Drop, Partial };
 enum class AvailabilityPattern { Always, Diurnal, Trace };
+enum class AttackKind { None, LabelFlip, Backdoor, SignFlip, Scale, Gaussian, SameValue, Alie, Ipm };
 
 struct PartitionConfig {
   PartitionKind kind = PartitionKind::Iid;
@@ -92,6 +94,26 @@ struct Distribution {
   double b = 0.0;
 };
 
+// Byzantine clients (attack/): who they are is a pure function of (seed,
+// client), fixed for the run; from start_round on, each one poisons its data
+// (label_flip, backdoor) or the update it submits (the others).
+struct AdversaryConfig {
+  double fraction = 0.0;               // of the population, rounded to a count
+  std::vector<std::int64_t> clients;   // or these client ids
+  AttackKind attack = AttackKind::None;
+  int start_round = 1;
+  double scale = 1.0;       // sign_flip: -scale x update; scale: scale x update
+  bool scale_auto = true;   // auto: 1 for sign_flip, 10 for scale
+  double sigma = 1.0;       // gaussian: N(0, sigma^2) per coordinate
+  double value = 100.0;     // same_value: every coordinate
+  double z = 0.0;           // alie: mean - z x std
+  bool z_auto = true;       // auto: from the round's n and adversaries (Baruch et al.)
+  double epsilon = 0.1;     // ipm: -epsilon x honest mean
+  int target_class = 0;     // backdoor
+  double poison_fraction = 0.5;  // backdoor: share of an adversary's samples triggered
+  std::vector<std::int64_t> permutation;  // label_flip: y -> permutation[y] (empty: C-1-y)
+};
+
 // What real federations suffer: every outcome is a pure
 // function of (seed, round, client) and this cost model, resolved on every
 // rank before training, so dropped clients cost nothing and no result depends
@@ -129,6 +151,8 @@ struct ScenarioConfig {
   double deadline_relative = 0.0;
   double overcommit = 1.0;        // select ceil(overcommit x K), keep the first K to finish
   StragglerPolicy straggler_policy = StragglerPolicy::Drop;
+
+  AdversaryConfig adversaries;
 };
 
 struct RuntimeConfig {
@@ -185,6 +209,7 @@ std::span<const EnumName> enum_names(DistributionKind);
 std::span<const EnumName> enum_names(StragglerMode);
 std::span<const EnumName> enum_names(StragglerPolicy);
 std::span<const EnumName> enum_names(AvailabilityPattern);
+std::span<const EnumName> enum_names(AttackKind);
 
 const char* to_string(DatasetKind);
 const char* to_string(PartitionKind);
@@ -196,5 +221,6 @@ const char* to_string(DistributionKind);
 const char* to_string(StragglerMode);
 const char* to_string(StragglerPolicy);
 const char* to_string(AvailabilityPattern);
+const char* to_string(AttackKind);
 
 }  // namespace fedhpc

@@ -106,6 +106,54 @@ void validate_on_demand(const RunConfig& c, ConfigIssues& issues) {
   }
 }
 
+// The adversaries against the population, the classes and the aggregator.
+void validate_adversaries(const RunConfig& c, int num_classes, ConfigIssues& issues) {
+  const AdversaryConfig& a = c.scenario.adversaries;
+  if (a.attack == AttackKind::None) return;
+  if (a.fraction > 0.0 && !a.clients.empty())
+    issues.add("scenario.adversaries.clients", "give either scenario.adversaries.fraction or a list of clients, found both");
+  std::vector<std::int64_t> ids = a.clients;
+  std::sort(ids.begin(), ids.end());
+  if (!ids.empty() && ids.back() >= c.data.num_clients)
+    issues.add("scenario.adversaries.clients", fmt::format("expected client ids below data.num_clients ({}), found {}",
+                                                           c.data.num_clients, ids.back()));
+  if (std::adjacent_find(ids.begin(), ids.end()) != ids.end())
+    issues.add("scenario.adversaries.clients", fmt::format("expected each client once, found {} twice",
+                                                           *std::adjacent_find(ids.begin(), ids.end())));
+  if ((a.attack == AttackKind::LabelFlip || a.attack == AttackKind::Backdoor) && c.runtime.client_batch > 1)
+    issues.add("runtime.client_batch", fmt::format("expected 1 with data poisoning ({}: an adversary trains on a "
+                                                   "poisoned copy of its samples, one client at a time), found {}",
+                                                   to_string(a.attack), c.runtime.client_batch));
+  if (a.attack == AttackKind::Backdoor && a.target_class >= num_classes)
+    issues.add("scenario.adversaries.target_class",
+               fmt::format("expected a class below {} (the data set's classes), found {}", num_classes, a.target_class));
+  if (a.attack == AttackKind::LabelFlip && !a.permutation.empty()) {
+    std::vector<std::int64_t> sorted = a.permutation;
+    std::sort(sorted.begin(), sorted.end());
+    bool is_permutation = sorted.size() == static_cast<std::size_t>(num_classes);
+    for (std::size_t i = 0; is_permutation && i < sorted.size(); ++i) is_permutation = sorted[i] == static_cast<std::int64_t>(i);
+    if (!is_permutation)
+      issues.add("scenario.adversaries.permutation",
+                 fmt::format("expected each class 0..{} once (a permutation of the {} classes), found [{}]",
+                             num_classes - 1, num_classes, fmt::join(a.permutation, ", ")));
+  }
+  // A rule that must outvote f Byzantine clients (Krum: n > 2f + 2) has to
+  // be feasible with f at the cohort's expected number of adversaries.
+  const StrategyInfo* s = find_strategy(c.strategy.name);
+  const auto n = static_cast<std::size_t>(std::max(c.strategy.clients_per_round, 1));
+  const double share = a.clients.empty() ? a.fraction
+                                         : static_cast<double>(a.clients.size()) / std::max(c.data.num_clients, 1);
+  StrategyConfig probe = c.strategy;
+  probe.byzantine_f = static_cast<int>(std::llround(share * static_cast<double>(n)));
+  if (s && probe.byzantine_f > 0) {
+    if (auto bad = check_feasible(*s->aggregation, n, probe); bad && bad->key == "strategy.byzantine_f")
+      issues.add(a.clients.empty() ? "scenario.adversaries.fraction" : "scenario.adversaries.clients",
+                 fmt::format("about {} of the {} clients of a round are adversaries, more than strategy {} can outvote "
+                             "({})",
+                             probe.byzantine_f, n, s->name, bad->message));
+  }
+}
+
 }  // namespace
 
 void validate(const RunConfig& c, ConfigIssues& issues) {
@@ -144,6 +192,7 @@ void validate(const RunConfig& c, ConfigIssues& issues) {
                "natural partitions need a dataset with its own devices (synthetic); fashion_mnist has none");
   }
   validate_on_demand(c, issues);
+  validate_adversaries(c, num_classes, issues);
   if (const auto problem = output_pattern_problem(c.output.file)) issues.add("output.file", *problem);
   const std::string& aten = c.runtime.aten_kernels;
   if (!aten.empty() && aten != "default" && aten != "avx2" && aten != "avx512")

@@ -12,7 +12,16 @@
 
 namespace fedhpc {
 
-enum class Stream : std::uint32_t { Partition = 1, Selection = 2, Scenario = 3, Train = 4, Init = 5, Data = 6 };
+enum class Stream : std::uint32_t {
+  Partition = 1,
+  Selection = 2,
+  Scenario = 3,
+  Train = 4,
+  Init = 5,
+  Data = 6,
+  Adversary = 7,  // who is adversarial (round 0)
+  Attack = 8,     // an attack's draws (noise, poisoned samples)
+};
 
 // SplitMix64 finalizer: a bijective avalanche mix of 64 bits.
 constexpr std::uint64_t splitmix64(std::uint64_t x) {

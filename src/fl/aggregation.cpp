@@ -77,13 +77,16 @@ void CohortAggregator::add(std::size_t k, std::span<const float> delta, std::spa
     acc_.add(delta, coef_[k], coef_l1_, client);
     return;
   }
-  FEDHPC_CHECK(row_member_.empty() || row_member_.back() < k, "cohort members added out of order");
-  rows_.insert(rows_.end(), delta.begin(), delta.end());
-  row_member_.push_back(k);
+  // Kept rows stay in member order, which the transpose relies on.
+  const auto at = std::lower_bound(row_member_.begin(), row_member_.end(), k);
+  FEDHPC_CHECK(at == row_member_.end() || *at != k, "cohort member {} added twice", k);
+  const auto r = static_cast<std::ptrdiff_t>(at - row_member_.begin());
+  rows_.insert(rows_.begin() + r * static_cast<std::ptrdiff_t>(dim_), delta.begin(), delta.end());
+  row_member_.insert(at, k);
   double sq = 0.0;
   for (float v : delta) sq += static_cast<double>(v) * static_cast<double>(v);
-  row_sqnorm_.push_back(sq);
-  row_loss_.push_back(initial_loss);
+  row_sqnorm_.insert(row_sqnorm_.begin() + r, sq);
+  row_loss_.insert(row_loss_.begin() + r, initial_loss);
 }
 
 void CohortAggregator::accumulate_kept(std::span<const double> coef, double coef_l1) {
@@ -141,6 +144,8 @@ std::vector<float> CohortAggregator::transpose(Comm& comm, std::size_t begin, st
 void CohortAggregator::reduce_into(Comm& comm, std::vector<double> coef, AggregateResult& out) {
   coef.resize(cohort_.clients.size());  // a center's coefficient is not a member's
   out.aggregated = static_cast<std::uint32_t>(std::count_if(coef.begin(), coef.end(), [](double x) { return x != 0.0; }));
+  for (std::size_t k = 0; k < cohort_.adversarial.size(); ++k)
+    out.adversaries_aggregated += cohort_.adversarial[k] && coef[k] != 0.0 ? 1.0 : 0.0;
   out.weights = std::move(coef);
   std::vector<double> total = reduce_sum(comm, out);
   if (comm.rank() != 0) return;
@@ -232,6 +237,15 @@ void CohortAggregator::finish_coordinate(Comm& comm, AggregateResult& out) {
   const std::vector<float> rows = transpose(comm, begin, end, out);
   std::vector<double> combined(end - begin);
   if (end > begin) rule_.combine(rows, k_total, config_.strategy, combined);
+  const std::uint32_t kept = rule_.kept(k_total, config_.strategy);
+  if (!cohort_.adversarial.empty()) {
+    // Attackers' values in each coordinate's kept band, over all slices.
+    const std::int64_t mine[1] = {
+        end > begin ? static_cast<std::int64_t>(flagged_values_kept(rows, k_total, cohort_.adversarial, kept)) : 0};
+    std::int64_t total[1] = {0};
+    comm.reduce_sum(mine, comm.rank() == 0 ? std::span<std::int64_t>(total) : std::span<std::int64_t>(), 0);
+    out.adversaries_aggregated = static_cast<double>(total[0]) / static_cast<double>(dim_);
+  }
   const auto bytes = comm.gatherv(std::as_bytes(std::span(combined)), 0);
   out.bytes += combined.size() * sizeof(double);
   if (comm.rank() == 0) {
@@ -241,7 +255,7 @@ void CohortAggregator::finish_coordinate(Comm& comm, AggregateResult& out) {
     std::memcpy(out.model_delta.data(), bytes.data(), bytes.size());
   }
   out.weights.assign(k_total, std::numeric_limits<double>::quiet_NaN());
-  out.aggregated = rule_.kept(k_total, config_.strategy);
+  out.aggregated = kept;
 }
 
 }  // namespace fedhpc

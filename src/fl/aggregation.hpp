@@ -31,6 +31,8 @@ struct AggregateResult {
   std::vector<double> upload_sum;     // root: (1/D) sum_i upload_i of the client rule
   std::vector<double> weights;        // every rank: each member's coefficient (NaN for coordinate rules)
   std::uint32_t aggregated = 0;       // members with a non-zero coefficient, or values kept per coordinate
+  double adversaries_aggregated = 0;  // attacking members with a non-zero coefficient; coordinate rules: their
+                                      // values kept, mean over coordinates
   std::uint64_t bytes = 0;            // bytes this rank sent into the aggregation collectives
 };
 
@@ -39,7 +41,8 @@ class CohortAggregator {
   CohortAggregator(const StrategyInfo& strategy, const RunConfig& config, std::size_t dim);
 
   void begin_round(const CohortView& cohort);
-  // After this rank trained cohort member k (members in increasing k).
+  // After this rank trained cohort member k (any order: an attacker's update
+  // may come after the others').
   // `upload` is what the client rule sends along (empty when it sends
   // nothing); initial_loss is the client's loss at x, for rules that ask.
   void add(std::size_t k, std::span<const float> delta, std::span<const float> upload, double initial_loss);

@@ -23,6 +23,7 @@
 #include "data/partition.hpp"
 #include "data/population.hpp"
 #include "data/synthetic.hpp"
+#include "attack/adversaries.hpp"
 #include "fl/collective.hpp"
 #include "fl/output_path.hpp"
 #include "fl/placement.hpp"
@@ -250,12 +251,17 @@ std::unique_ptr<LocalTrainer> build_model(Comm& comm, const RunConfig& cfg, cons
   return trainer;
 }
 
-PartitionSummary summarize(const RunData& d) {
+PartitionSummary summarize(const RunData& d, const RunConfig& cfg) {
   PartitionSummary summary;
   summary.num_clients = d.partition.num_clients();
   summary.num_classes = d.data.train.num_classes;
   summary.num_samples = d.partition.sizes();
   summary.class_counts = d.partition.class_counts(d.data.train.labels, d.data.train.num_classes);
+  const Adversaries adversaries(cfg.scenario.adversaries, cfg.seed, summary.num_clients);
+  if (!adversaries.ids().empty()) {
+    summary.adversary.assign(static_cast<std::size_t>(summary.num_clients), 0);
+    for (const auto id : adversaries.ids()) summary.adversary[id] = 1;
+  }
   return summary;
 }
 
@@ -355,12 +361,11 @@ void run_experiment(Comm& comm, const ExperimentInputs& in) {
   const RunContext ctx = describe_run(comm, in, RunFacts{device, threads, trainer->num_params(), d.partition.num_clients(),
                                                          cost.sample_seconds});
   CheckpointState start;
-  auto sinks = open_sinks(comm, cfg, path, resuming, ctx, summarize(d), start);
+  auto sinks = open_sinks(comm, cfg, path, resuming, ctx, summarize(d, cfg), start);
 
   std::unique_ptr<GroupTrainer> groups;
   if (cfg.runtime.client_batch > 1) groups = std::make_unique<GroupTrainer>(cfg, d.data.train, device);
-  RoundRunner runner(cfg, comm, d.partition, samples, *trainer, d.data.test.size(), d.data.train.size(), scenario,
-                     cost, groups.get());
+  RoundRunner runner(cfg, comm, d.partition, samples, *trainer, d.data, scenario, cost, groups.get());
   if (resuming) continue_from(comm, cfg, path, start, runner, global);
   run_rounds(comm, cfg, path, runner, global, start, sinks);
 }

@@ -13,16 +13,16 @@
 namespace fedhpc {
 
 RoundRunner::RoundRunner(const RunConfig& config, Comm& comm, const Partition& partition, ClientSamples& samples,
-                         LocalTrainer& trainer, std::int64_t test_size, std::int64_t train_size,
-                         const Scenario& scenario, const CostModel& cost, GroupTrainer* groups)
+                         LocalTrainer& trainer, const DataSplit& data, const Scenario& scenario, const CostModel& cost,
+                         GroupTrainer* groups)
     : config_(config),
       comm_(comm),
       partition_(partition),
       samples_(samples),
       trainer_(trainer),
       groups_(config.runtime.client_batch > 1 ? groups : nullptr),
-      test_size_(test_size),
-      train_size_(train_size),
+      test_size_(data.test.size()),
+      train_size_(data.train.size()),
       scenario_(scenario),
       cost_(cost),
       deadline_(deadline_rule(config.scenario, config.strategy.clients_per_round)),
@@ -31,7 +31,8 @@ RoundRunner::RoundRunner(const RunConfig& config, Comm& comm, const Partition& p
       aggregator_(strategy_, config, static_cast<std::size_t>(trainer.num_params())),
       rule_(strategy_.client->make(config, static_cast<std::size_t>(trainer.num_params()))),
       delta_(static_cast<std::size_t>(trainer.num_params())),
-      upload_(rule_->upload_size()) {
+      upload_(rule_->upload_size()),
+      attack_(config, partition.num_clients(), data, static_cast<std::size_t>(trainer.num_params())) {
   if (comm.rank() == 0) server_ = strategy_.server->make(config.strategy, delta_.size());
 }
 
@@ -70,7 +71,9 @@ RoundOutcome RoundRunner::run_round(Round round, std::vector<float>& global) {
   // Replicated decisions: the same plan on every rank, without a message.
   const RoundPlan plan = plan_round(plan_inputs(), round, sim_time_);
 
-  if (plan.aggregating) aggregator_.begin_round({plan.members, plan.samples, plan.steps, plan.owners});
+  attack_.begin_round(round, plan.members);
+  if (plan.aggregating)
+    aggregator_.begin_round({plan.members, plan.samples, plan.steps, plan.owners, attack_.attacking()});
   Trained mine = groups_ ? train_groups(round, plan, global) : train_one_at_a_time(round, plan, global);
   t.train_seconds = phase.seconds();
   // Waiting for the slowest trainer is timed apart from the collective itself,
@@ -92,9 +95,11 @@ RoundOutcome RoundRunner::run_round(Round round, std::vector<float>& global) {
 }
 
 // A trained member's update goes to the aggregator, its record to `mine`.
+// An attacker's update may be changed, or held until every rank has trained.
 void RoundRunner::deliver(Round round, const RoundPlan& plan, std::size_t k, std::span<const float> delta,
                           const TrainStats& s, Trained& mine) {
-  aggregator_.add(k, delta, upload_, s.initial_loss);
+  if (const auto sent = attack_.pass(k, plan.members[k], delta, upload_, s.initial_loss); !sent.empty())
+    aggregator_.add(k, sent, upload_, s.initial_loss);
   ClientRecord rec;
   rec.round = to_int(round);
   rec.client = to_int(plan.members[k]);
@@ -118,7 +123,7 @@ RoundRunner::Trained RoundRunner::train_one_at_a_time(Round round, const RoundPl
     hooks.terms = rule_->before(id);
     hooks.terms.initial_loss = strategy_.aggregation->needs_initial_loss;
     hooks.step_limit = plan.step_limit(k);
-    const auto client = samples_.of(to_int(id));
+    const auto client = attack_.samples(k, id, samples_.of(to_int(id)));
     const TrainStats s = trainer_.train(id, round, client.data, client.rows, global, delta_, hooks);
     rule_->after(id, delta_, s.steps, upload_);
     deliver(round, plan, k, delta_, s, mine);
@@ -153,6 +158,9 @@ RoundRunner::Aggregated RoundRunner::aggregate_and_step(const RoundPlan& plan, s
   const bool root = comm_.rank() == 0;
   Stopwatch phase;
   Aggregated out;
+  attack_.release(comm_, [&](std::size_t k, std::span<const float> delta, std::span<const float> upload, double loss) {
+    aggregator_.add(k, delta, upload, loss);
+  });
   out.result = aggregator_.finish(comm_, root ? server_->center() : std::span<const double>{});
   t.reduce_seconds = phase.seconds();
   phase.restart();
@@ -179,9 +187,12 @@ RoundRecord RoundRunner::evaluate(Round round, std::span<const float> global) {
   RoundRecord rec;
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   rec.test_loss = rec.test_accuracy = rec.global_train_loss = rec.global_train_accuracy = kNaN;
-  auto on = [&](std::int64_t n, bool on_train, double& loss, double& accuracy) {
+  rec.backdoor_accuracy = kNaN;
+  auto on = [&](std::int64_t n, const Dataset* data, bool on_train, double& loss, double& accuracy) {
     const auto [begin, end] = eval_shard(n, config_.runtime.eval_batch_size, comm_.rank(), comm_.size());
-    const EvalStats e = trainer_.evaluate(global, begin, end, config_.runtime.eval_batch_size, on_train);
+    const int batch = config_.runtime.eval_batch_size;
+    const EvalStats e = data ? trainer_.evaluate_on(*data, global, begin, end, batch)
+                             : trainer_.evaluate(global, begin, end, batch, on_train);
     const std::int64_t local[5] = {e.loss_fixed, e.correct, e.count, e.nan_batches, e.overflow_batches};
     std::int64_t total[5] = {0, 0, 0, 0, 0};
     comm_.reduce_sum(local, root ? std::span<std::int64_t>(total) : std::span<std::int64_t>(), 0);
@@ -191,8 +202,12 @@ RoundRecord RoundRunner::evaluate(Round round, std::span<const float> global) {
     }
   };
   if (!evaluates(round)) return rec;
-  on(test_size_, false, rec.test_loss, rec.test_accuracy);
-  if (config_.output.eval_train) on(train_size_, true, rec.global_train_loss, rec.global_train_accuracy);
+  on(test_size_, nullptr, false, rec.test_loss, rec.test_accuracy);
+  if (config_.output.eval_train) on(train_size_, nullptr, true, rec.global_train_loss, rec.global_train_accuracy);
+  if (const Dataset* triggered = attack_.triggered_test()) {
+    double ignored_loss = kNaN;
+    on(triggered->size(), triggered, false, ignored_loss, rec.backdoor_accuracy);
+  }
   return rec;
 }
 
@@ -209,6 +224,11 @@ RoundOutcome RoundRunner::record(Round round, const RoundPlan& plan, const Aggre
     std::vector<std::int64_t> cohort_samples;
     for (const ClientId c : plan.cohort) cohort_samples.push_back(partition_.size_of(to_int(c)));
     out.clients = cohort_rows(round, plan.cohort, cohort_samples, plan.timing.clients, trained);
+    for (ClientRecord& row : out.clients) {
+      row.adversary = attack_.adversaries().contains(ClientId{row.client}) ? 1 : 0;
+      rec.adversaries_sampled += row.adversary;
+    }
+    rec.adversaries_aggregated = agg.result.adversaries_aggregated;
     count_statuses(plan.timing.clients, rec);
     rec.round = to_int(round);
     rec.train_loss = cohort_train_loss(out.clients, plan.total_samples);

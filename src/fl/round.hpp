@@ -15,6 +15,7 @@
 #include "data/client_samples.hpp"
 #include "data/partition.hpp"
 #include "fl/aggregation.hpp"
+#include "fl/round_attack.hpp"
 #include "fl/round_plan.hpp"
 #include "metrics/records.hpp"
 #include "metrics/timer.hpp"
@@ -33,8 +34,8 @@ struct RoundOutcome {
 class RoundRunner {
  public:
   RoundRunner(const RunConfig& config, Comm& comm, const Partition& partition, ClientSamples& samples,
-              LocalTrainer& trainer, std::int64_t test_size, std::int64_t train_size, const Scenario& scenario,
-              const CostModel& cost, GroupTrainer* groups = nullptr);
+              LocalTrainer& trainer, const DataSplit& data, const Scenario& scenario, const CostModel& cost,
+              GroupTrainer* groups = nullptr);
 
   // Advances `global` (identical on every rank before and after) by one round.
   // A diverged update is a DivergedError naming the round.
@@ -70,6 +71,7 @@ class RoundRunner {
   std::unique_ptr<ClientRule> rule_;    // this rank's half of the client rule and its state
   std::vector<float> delta_, upload_;   // reused for every client
   std::vector<float> group_deltas_;                         // client_batch x model, reused for every group
+  RoundAttack attack_;                  // scenario.adversaries
 
   // The round's stages (run() calls them in order).
   struct Trained {

@@ -1,5 +1,8 @@
 #include "fl/run_context.hpp"
 
+#include "attack/adversaries.hpp"
+#include "fl/round_attack.hpp"
+
 #include <algorithm>
 #include <cstdlib>
 #include <set>
@@ -99,6 +102,9 @@ RunContext describe_run(Comm& comm, const ExperimentInputs& in, const RunFacts& 
   const StrategyInfo& strategy = *find_strategy(cfg.strategy.name);
   ctx.strategy = fmt::format("{} (aggregator {}, server {}, client {})", strategy.name, strategy.aggregation->name,
                              strategy.server->name, strategy.client->name);
+  const Adversaries adversaries(cfg.scenario.adversaries, cfg.seed, facts.num_clients);
+  ctx.attack = describe_attack(cfg.scenario.adversaries, adversaries);
+  if (ctx.attack.empty()) ctx.attack = "none";
   ctx.fedhpc_version = build_info().version;
   ctx.git_sha = build_info().git_sha;
   ctx.git_dirty = build_info().git_dirty;

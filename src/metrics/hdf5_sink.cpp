@@ -19,7 +19,9 @@ namespace {
 //    /clients one row per selected client with status and simulated seconds
 // 4: SWMR (latest file format); /timings per rank; /rounds server_seconds and
 //    broadcast_seconds; checkpoints; units on every dataset; more provenance
-constexpr int kSchemaVersion = 4;
+// 5: adversaries: /rounds adversaries_sampled, adversaries_aggregated,
+//    backdoor_accuracy; /clients adversary; /partition/adversary
+constexpr int kSchemaVersion = 5;
 constexpr std::size_t kUtcSize = 32;  // fixed-size, so it can be rewritten while live
 
 const char* const kStatusMeaning =
@@ -95,6 +97,7 @@ void Hdf5Sink::context(const RunContext& c) {
   write_attr(f, "config_yaml", c.config_yaml, path_);
   write_attr(f, "raw_yaml", c.raw_yaml, path_);
   write_attr(f, "cli_overrides", c.cli_overrides, path_);
+  write_attr(f, "attack", c.attack, path_);
   h5::write_attr_int(f, "seed", static_cast<long long>(c.seed), H5T_STD_U64LE, path_);
   h5::write_attr_int(f, "n_ranks", c.num_ranks, H5T_STD_I32LE, path_);
   h5::write_attr_int(f, "n_trainers", c.num_trainers, H5T_STD_I32LE, path_);
@@ -184,6 +187,11 @@ void Hdf5Sink::partition(const PartitionSummary& s) {
     Handle d(H5Dopen2(group.get(), name, H5P_DEFAULT), H5Dclose);
     h5::write_attr(d.get(), "units", "samples", path_);
   }
+  std::vector<std::uint8_t> adversary = s.adversary;
+  adversary.resize(n, 0);
+  h5::write_array(group.get(), "adversary", adversary.data(), {n}, H5T_NATIVE_UINT8, H5T_STD_U8LE, path_);
+  Handle flag(H5Dopen2(group.get(), "adversary", H5P_DEFAULT), H5Dclose);
+  h5::write_attr(flag.get(), "units", "flag", path_);
   group.reset();
   impl_->start_live(path_);
 }

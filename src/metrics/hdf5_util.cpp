@@ -32,6 +32,9 @@ std::vector<Column> round_columns() {
       FEDHPC_COLUMN(RoundRecord, server_lr, H5T_NATIVE_DOUBLE, "1"),
       FEDHPC_COLUMN(RoundRecord, update_norm, H5T_NATIVE_DOUBLE, "model units"),
       FEDHPC_COLUMN(RoundRecord, clients_aggregated, H5T_NATIVE_UINT32, "clients"),
+      FEDHPC_COLUMN(RoundRecord, adversaries_sampled, H5T_NATIVE_UINT32, "clients"),
+      FEDHPC_COLUMN(RoundRecord, adversaries_aggregated, H5T_NATIVE_DOUBLE, "clients"),
+      FEDHPC_COLUMN(RoundRecord, backdoor_accuracy, H5T_NATIVE_DOUBLE, "fraction"),
       FEDHPC_COLUMN(RoundRecord, train_seconds, H5T_NATIVE_DOUBLE, "s"),
       FEDHPC_COLUMN(RoundRecord, wait_seconds, H5T_NATIVE_DOUBLE, "s"),
       FEDHPC_COLUMN(RoundRecord, reduce_seconds, H5T_NATIVE_DOUBLE, "s"),
@@ -56,6 +59,7 @@ std::vector<Column> client_columns() {
       FEDHPC_COLUMN(ClientRecord, sim_download_seconds, H5T_NATIVE_DOUBLE, "simulated s"),
       FEDHPC_COLUMN(ClientRecord, sim_compute_seconds, H5T_NATIVE_DOUBLE, "simulated s"),
       FEDHPC_COLUMN(ClientRecord, sim_upload_seconds, H5T_NATIVE_DOUBLE, "simulated s"),
+      FEDHPC_COLUMN(ClientRecord, adversary, H5T_NATIVE_UINT8, "flag"),
   };
 }
 

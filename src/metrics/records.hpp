@@ -2,6 +2,7 @@
 // Plain records of what happened, written by sinks. Their fields are the
 // column names of the results file.
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,12 @@ struct RoundRecord {
   double server_lr = 0;              // the server optimizer's learning rate this round
   double update_norm = 0;            // L2 norm of the aggregate Delta the server optimizer received
   std::uint32_t clients_aggregated = 0;  // members with a non-zero weight; coordinate rules: values kept per coordinate
+  std::uint32_t adversaries_sampled = 0;  // adversaries in the cohort (scenario.adversaries)
+  double adversaries_aggregated = 0;      // attacking members with a non-zero weight; coordinate rules: their values
+                                          // kept per coordinate, the mean over coordinates
+  // The backdoor's success on the triggered test set; NaN without one (and
+  // in files written before the column existed).
+  double backdoor_accuracy = std::numeric_limits<double>::quiet_NaN();
   double train_seconds = 0;          // phases: maximum over ranks
   double wait_seconds = 0;           // blocked until the slowest trainer finished
   double reduce_seconds = 0;         // the aggregation collectives
@@ -66,6 +73,7 @@ struct ClientRecord {
   double sim_download_seconds = 0;
   double sim_compute_seconds = 0;
   double sim_upload_seconds = 0;
+  std::uint8_t adversary = 0;  // 1: an adversarial client (scenario.adversaries), whether attacking yet or not
 };
 
 // Identity of a run, written once as root attributes.
@@ -81,6 +89,7 @@ struct RunContext {
   std::string hosts;
   std::string device;
   std::string strategy;        // name and its parts: aggregator, server rule, client rule
+  std::string attack;          // scenario.adversaries in words ("none" without), what omniscient attacks see
   std::int64_t num_params = 0;
   double sim_sample_seconds = 0;  // the virtual clock's cost of one sample pass (configured or measured)
   std::string fedhpc_version, git_sha, torch_version, mpi_version, hdf5_version;
@@ -115,6 +124,7 @@ struct PartitionSummary {
   int num_classes = 0;
   std::vector<std::int64_t> num_samples;   // per client
   std::vector<std::int64_t> class_counts;  // num_clients x num_classes
+  std::vector<std::uint8_t> adversary;     // per client: 1 if adversarial
 };
 
 }  // namespace fedhpc

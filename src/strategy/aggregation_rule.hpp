@@ -35,6 +35,7 @@ struct CohortView {
   std::span<const std::int64_t> samples;
   std::span<const std::int64_t> steps;  // planned optimizer steps per client
   std::span<const int> owners;          // rank that trains each member
+  std::span<const std::uint8_t> adversarial;  // 1 for a member attacking this round (empty: nobody)
 };
 
 // Why a rule cannot aggregate k clients, naming the option to change.

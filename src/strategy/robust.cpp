@@ -54,6 +54,25 @@ void coordinate_trimmed_mean(std::span<const float> rows, std::size_t num_rows, 
   }
 }
 
+std::uint64_t flagged_values_kept(std::span<const float> rows, std::size_t num_rows,
+                                  std::span<const std::uint8_t> flagged, std::size_t kept) {
+  const std::size_t width = width_of(rows, num_rows);
+  FEDHPC_CHECK(flagged.size() == num_rows && kept <= num_rows, "{} flags, {} kept of {} rows", flagged.size(), kept,
+               num_rows);
+  const std::size_t lo = (num_rows - kept) / 2, hi = lo + kept;
+  std::vector<std::size_t> order(num_rows);
+  std::uint64_t total = 0;
+  for (std::size_t j = 0; j < width; ++j) {
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      const float va = rows[a * width + j], vb = rows[b * width + j];
+      return va < vb || (va == vb && a < b);
+    });
+    for (std::size_t r = lo; r < hi; ++r) total += flagged[order[r]];
+  }
+  return total;
+}
+
 void add_pairwise_sqdist(std::span<const float> rows, std::size_t num_rows, std::size_t first_coordinate,
                          std::span<std::int64_t> sqdist) {
   const std::size_t width = width_of(rows, num_rows);

@@ -20,6 +20,13 @@ void coordinate_median(std::span<const float> rows, std::size_t num_rows, std::s
 void coordinate_trimmed_mean(std::span<const float> rows, std::size_t num_rows, std::size_t trim_count,
                              std::span<double> out);
 
+// For a coordinate-wise rule that keeps the middle `kept` of each
+// coordinate's K sorted values: how many of the flagged rows' values
+// (adversaries') are kept, summed over the slice's coordinates. Equal values
+// are ordered by row (cohort order).
+std::uint64_t flagged_values_kept(std::span<const float> rows, std::size_t num_rows,
+                                  std::span<const std::uint8_t> flagged, std::size_t kept);
+
 // floor(fraction * K): the values cut from each end.
 std::size_t trimmed_count(std::size_t num_rows, double fraction);
 

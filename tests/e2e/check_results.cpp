@@ -65,7 +65,10 @@ int check_same(const std::vector<std::string>& paths) {
           !same_double(a.train_loss, b.train_loss) || !same_double(a.sim_round_seconds, b.sim_round_seconds) ||
           a.clients_selected != b.clients_selected || a.clients_completed != b.clients_completed ||
           a.clients_partial != b.clients_partial || a.clients_dropped != b.clients_dropped ||
-          a.clients_late != b.clients_late || a.clients_unavailable != b.clients_unavailable)
+          a.clients_late != b.clients_late || a.clients_unavailable != b.clients_unavailable ||
+          a.adversaries_sampled != b.adversaries_sampled ||
+          !same_double(a.adversaries_aggregated, b.adversaries_aggregated) ||
+          !same_double(a.backdoor_accuracy, b.backdoor_accuracy) || a.clients_aggregated != b.clients_aggregated)
         return fail(paths[f] + ": round " + std::to_string(i + 1) + " metrics differ from " + paths[0]);
     }
     // Every client's outcome: which rank trained it may differ, nothing else.
@@ -76,7 +79,7 @@ int check_same(const std::vector<std::string>& paths) {
           a.num_samples != b.num_samples || !same_double(a.loss, b.loss) || !same_double(a.weight, b.weight) ||
           !same_double(a.sim_download_seconds, b.sim_download_seconds) ||
           !same_double(a.sim_compute_seconds, b.sim_compute_seconds) ||
-          !same_double(a.sim_upload_seconds, b.sim_upload_seconds))
+          !same_double(a.sim_upload_seconds, b.sim_upload_seconds) || a.adversary != b.adversary)
         return fail(paths[f] + ": /clients row " + std::to_string(i) + " (round " + std::to_string(b.round) +
                     ", client " + std::to_string(b.client) + ") differs from " + paths[0]);
     }

@@ -29,3 +29,19 @@ def runs_dir():
                "output.progress=false", "output.overwrite=true", f"output.file={path}"]
         subprocess.run(cmd, check=True)
     return out
+
+
+@pytest.fixture(scope="session")
+def attack_run():
+    """A finished 2-rank run in which clients 0 and 3 flip the sign of their updates."""
+    fedhpc, mpiexec = _env("FEDHPC_BIN"), _env("MPIEXEC")
+    flags = os.environ.get("MPIEXEC_FLAGS", "").split()
+    scenario = os.path.join(_env("FEDHPC_FIXTURES"), "good", "synthetic_mlp.yaml")
+    out = os.path.join(_env("FEDHPC_TEST_OUT"), "python_attack")  # apart from runs_dir's three
+    os.makedirs(out, exist_ok=True)
+    path = os.path.join(out, "sign_flip.h5")
+    cmd = [mpiexec, "-n", "2", *flags, fedhpc, "run", scenario, "name=sign_flip", "train.rounds=4",
+           "scenario.adversaries.attack=sign_flip", "scenario.adversaries.clients=[0, 3]", "output.progress=false",
+           "output.overwrite=true", f"output.file={path}"]
+    subprocess.run(cmd, check=True)
+    return path

@@ -107,3 +107,14 @@ def test_a_file_that_is_not_results_is_skipped(tmp_path, capsys):
     assert "not a fedhpc results file" in capsys.readouterr().out
     with pytest.raises(ValueError):
         load_run(str(tmp_path / "other.h5"))
+
+
+def test_the_adversary_flag_loads(attack_run):
+    run = load_run(attack_run)
+    assert list(run.adversary) == [1, 0, 0, 1] + [0] * 16  # clients 0 and 3 of 20
+    assert set(run.clients["adversary"].unique()) <= {0, 1}
+    flagged = run.clients[run.clients["adversary"] == 1]["client"].unique()
+    assert set(flagged) <= {0, 3}
+    assert (run.clients["adversary"] == run.clients["client"].isin([0, 3]).astype(int)).all()
+    assert (run.rounds["adversaries_sampled"] == run.clients.groupby("round")["adversary"].sum().values).all()
+    assert run.attrs["attack"].startswith("sign_flip by 2 adversarial client(s) from round 1 (scale 1)")

@@ -166,3 +166,29 @@ def test_export_refuses_an_incomplete_run(runs_dir, tmp_path):
                           capture_output=True, text=True)
     assert done.returncode != 0 and "not complete" in done.stderr
     assert not os.path.exists(tmp_path / "partial_s1.csv")
+
+
+def test_robustness_table_from_made_up_runs(tmp_path):
+    from fedhpc_analysis import robustness
+    runs = str(tmp_path / "runs")
+    os.makedirs(runs)
+    columns = COLUMNS + ["adversaries_sampled", "adversaries_aggregated", "backdoor_accuracy"]
+
+    def run(name, accuracies, backdoor=None):
+        rows = []
+        for r, acc in enumerate(accuracies, start=1):
+            rows.append([r, acc, 0.4, 0.3, 1.0, 20, 0, 0, 60.0, 60.0 * r, 20.0, 20.0 * r, 4, 1.5,
+                         backdoor[r - 1] if backdoor else float("nan")])
+        pd.DataFrame(rows, columns=columns).to_csv(os.path.join(runs, f"{name}_s0.csv"), index=False)
+        with open(os.path.join(runs, f"{name}_s0.json"), "w") as f:
+            json.dump({"name": name, "seed": 0, "git_sha": "0" * 12}, f)
+
+    run("robustness_iid_sign_flip_trimmed_mean", [0.5, 0.8, 0.7])
+    run("robustness_dir05_backdoor_fedavg", [0.6, 0.7], backdoor=[0.1, 0.95])
+    assert robustness.split_name("robustness_dir05_label_flip_centered_clip") == ("dir05", "label_flip", "centered_clip")
+    lines = robustness.render(runs, str(tmp_path), plots=False)
+    text = "\n".join(lines)
+    assert "| trimmed_mean | - | - | 70.0 / 80.0 | - | - | - | - |" in text  # IID: final / best
+    assert "| fedavg | - | - | - | - | - | - | 70.0 / 70.0 (bd 95.0) |" in text  # Dirichlet: the backdoor's success
+    table = pd.read_csv(tmp_path / "summary.csv")
+    assert list(table["adversaries_aggregated"]) == [1.5, 1.5]

@@ -51,7 +51,7 @@ TEST(ResultsFile, EveryRecordReadsBackAndCompleteIsSetLast) {
     ctx.config_yaml = "name: unit\n";
     ctx.num_params = 3;
     sink.context(ctx);
-    PartitionSummary ps{2, 3, {5, 7}, {1, 2, 2, 3, 3, 1}};
+    PartitionSummary ps{2, 3, {5, 7}, {1, 2, 2, 3, 3, 1}, {}};
     sink.partition(ps);
     for (std::uint32_t r = 1; r <= 3; ++r) {
       std::vector<ClientRecord> clients{{r, 4, 1, 0, 50, 0.5, 10, 0.1, 0.3, 0.1, 2.0, 0.1},
@@ -138,7 +138,7 @@ TEST(ResultsFile, ReopenReturnsTheLatestCheckpointAndDropsLaterRounds) {
     ctx.per_client_state = true;
     ctx.num_clients = 5;
     sink.context(ctx);
-    sink.partition(PartitionSummary{5, 1, {1, 1, 1, 1, 1}, {1, 1, 1, 1, 1}});
+    sink.partition(PartitionSummary{5, 1, {1, 1, 1, 1, 1}, {1, 1, 1, 1, 1}, {}});
     for (std::uint32_t r = 1; r <= 6; ++r) {
       std::vector<ClientRecord> clients{{r, r % 5, 0, 0, 1, 0.5, 1, 0.1, 0.2, 0, 0, 0}};
       std::vector<TimingRecord> timings{{r, 0, 1.0}};
@@ -184,7 +184,7 @@ TEST(ResultsFile, ReopenWithoutACheckpointStartsOver) {
     RunContext ctx;
     ctx.num_params = 2;
     sink.context(ctx);
-    sink.partition(PartitionSummary{1, 1, {1}, {1}});
+    sink.partition(PartitionSummary{1, 1, {1}, {1}, {}});
     std::vector<TimingRecord> timings{{1, 0, 1.0}};
     sink.round(row(1), {}, timings);
   }
@@ -222,7 +222,7 @@ std::string file_without(const std::string& name, const char* object) {
     RunContext ctx;
     ctx.num_params = 2;
     sink.context(ctx);
-    sink.partition(PartitionSummary{1, 1, {1}, {1}});
+    sink.partition(PartitionSummary{1, 1, {1}, {1}, {}});
     std::vector<TimingRecord> timings{{1, 0, 1.0}};
     sink.round(row(1), {}, timings);
   }
