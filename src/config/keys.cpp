@@ -64,7 +64,6 @@ using S = ScenarioConfig;
 using U = RuntimeConfig;
 using O = OutputConfig;
 using A = AdversaryConfig;
-constexpr double kInf = std::numeric_limits<double>::infinity();
 
 // When keys apply.
 bool fashion_mnist(const R& c) { return c.data.dataset == DatasetKind::FashionMnist; }
