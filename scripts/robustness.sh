@@ -61,9 +61,11 @@ for s in $seeds; do
       for g in $aggregators; do
         name=robustness_${p}_${a}_${g}_s${s}
         read -ra extra <<< "$(aggregator_options "$g") $(attack_options "$a")"
+        # A run that fails (an attack can make training diverge) is reported
+        # and the study goes on: its cell shows what the file holds.
         study_run "$dir/$name.h5" results/robustness/runs "$ranks" "scenarios/robustness/$p.yaml" \
           name="robustness_${p}_${a}_${g}" seed="$s" strategy.name="$g" scenario.adversaries.attack="$a" \
-          "${extra[@]}" "$@"
+          "${extra[@]}" "$@" || echo "robustness: $name failed (exit $?)"
       done
     done
   done
