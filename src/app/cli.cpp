@@ -58,6 +58,17 @@ Lists every scenario key, one line each: key, type and range, default,
 description, and when it applies (a key set where it does not apply is
 refused). --markdown prints the table of docs/keys.md.
 )";
+  if (topic == "privacy")
+    return R"(usage: fedhpc privacy --sampling-rate Q --noise-multiplier SIGMA --steps T
+                      [--orders A,B,...] [--delta D]
+
+The privacy accountant alone: Renyi DP of the Poisson-subsampled Gaussian
+mechanism (each step samples every user with probability Q and adds Gaussian
+noise of SIGMA times the clip norm), composed over T steps, and the
+(epsilon, delta) it gives. Prints one line per order, "ORDER RDP", then
+"epsilon E order A" at delta D (default 1e-5). Without --orders the usual grid:
+1.1 ... 10.9 by 0.1, 11 ... 63, 128, 256, 512, 1024.
+)";
   if (topic == "list")
     return R"(usage: fedhpc list strategies|models
 
@@ -71,6 +82,7 @@ commands:
   report [--follow] FILE.h5 [FILE.h5 ...] summarize results files, compare them; follow a live run
   list strategies|models                  show what is available
   keys [--markdown]                       every scenario key: type, default, meaning
+  privacy --sampling-rate Q --noise-multiplier S --steps T   the DP accountant: RDP and epsilon
 
 `fedhpc <command> --help` describes one command; `fedhpc --version` prints the version.
 )";
@@ -89,7 +101,8 @@ Command parse_cli(const std::vector<std::string>& args) {
                                                                 {"validate", Command::Kind::Validate},
                                                                 {"report", Command::Kind::Report},
                                                                 {"list", Command::Kind::List},
-                                                                {"keys", Command::Kind::Keys}};
+                                                                {"keys", Command::Kind::Keys},
+                                                                {"privacy", Command::Kind::Privacy}};
   bool known = false;
   for (const auto& [name, kind] : kinds) {
     if (sub == name) {
@@ -105,6 +118,10 @@ Command parse_cli(const std::vector<std::string>& args) {
       cmd.help_topic = sub;
       cmd.kind = Command::Kind::Help;
       return cmd;
+    }
+    if (cmd.kind == Command::Kind::Privacy) {  // its own flags (app/privacy_command.cpp)
+      cmd.overrides.push_back(a);
+      continue;
     }
     if (a == "--resume" && cmd.kind == Command::Kind::Run) {
       if (i + 1 >= args.size()) throw InputError("run: --resume needs a results file (FILE.h5)");
@@ -146,7 +163,7 @@ Command parse_cli(const std::vector<std::string>& args) {
     else
       throw InputError(fmt::format("{}: unexpected argument '{}'\n\n{}", sub, a, usage(sub)));
   }
-  if (cmd.kind == Command::Kind::Keys) return cmd;
+  if (cmd.kind == Command::Kind::Keys || cmd.kind == Command::Kind::Privacy) return cmd;
   if (cmd.target.empty()) throw InputError(fmt::format("{}: missing argument\n\n{}", sub, usage(sub)));
   if (cmd.follow && !cmd.overrides.empty())
     throw InputError("report: --follow takes exactly one results file");

@@ -6,10 +6,11 @@
 namespace fedhpc {
 
 struct Command {
-  enum class Kind { Run, Validate, Report, List, Keys, Help, Version };
+  enum class Kind { Run, Validate, Report, List, Keys, Privacy, Help, Version };
   Kind kind = Kind::Help;
   std::string target;                  // scenario file, results file, or list topic
-  std::vector<std::string> overrides;  // key=value, in order (later wins); report: further results files
+  std::vector<std::string> overrides;  // key=value, in order (later wins); report: further results files;
+                                       // privacy: its flags, as given
   std::string help_topic;              // subcommand whose --help was asked for
   std::string resume_file;             // run --resume FILE.h5
   int expect_ranks = 0;                // run --expect-ranks N (0: not given)

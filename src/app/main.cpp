@@ -8,6 +8,7 @@
 
 #include "app/cli.hpp"
 #include "app/follow.hpp"
+#include "app/privacy_command.hpp"
 #include "app/report.hpp"
 #include "app/resume_probe.hpp"
 #include "comm/agree.hpp"
@@ -157,6 +158,7 @@ int main(int argc, char** argv) {
       }
       case Command::Kind::List: return list_command(cmd);
       case Command::Kind::Keys: return keys_command(cmd);
+      case Command::Kind::Privacy: return privacy_command(cmd.overrides);
       case Command::Kind::Run: return run_command(argc, argv, cmd);
     }
   } catch (const InputError& e) {
