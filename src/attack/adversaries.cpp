@@ -50,6 +50,11 @@ bool Adversaries::contains(ClientId client) const {
   return std::binary_search(ids_.begin(), ids_.end(), to_int(client));
 }
 
+double attack_scale(const AdversaryConfig& c) {
+  if (!c.scale_auto) return c.scale;
+  return c.attack == AttackKind::Scale ? 10.0 : 1.0;
+}
+
 bool poisons_data(AttackKind a) { return a == AttackKind::LabelFlip || a == AttackKind::Backdoor; }
 bool needs_honest_updates(AttackKind a) { return a == AttackKind::Alie || a == AttackKind::Ipm; }
 

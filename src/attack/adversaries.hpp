@@ -32,6 +32,8 @@ class Adversaries {
 // Data poisoning changes what an adversary trains on; the others change the
 // update it submits; ALIE and IPM also need the round's honest updates.
 bool poisons_data(AttackKind a);
+// The factor sign_flip and scale use: scale, or with auto 1 and 10.
+double attack_scale(const AdversaryConfig& c);
 bool needs_honest_updates(AttackKind a);
 
 }  // namespace fedhpc

@@ -53,7 +53,7 @@ ClientSamples::View RoundAttack::samples(std::size_t k, ClientId id, ClientSampl
 }
 
 void RoundAttack::poison_update(ClientId id, std::span<float> update) const {
-  const double scale = settings_.scale_auto ? (settings_.attack == AttackKind::Scale ? 10.0 : 1.0) : settings_.scale;
+  const double scale = attack_scale(settings_);
   switch (settings_.attack) {
     case AttackKind::SignFlip: return sign_flip(update, scale);
     case AttackKind::Scale: return boost(update, scale);
@@ -133,7 +133,7 @@ std::string describe_attack(const AdversaryConfig& c, const Adversaries& adversa
       options = fmt::format("target class {}, {} of their samples triggered", c.target_class, c.poison_fraction);
       break;
     case AttackKind::SignFlip:
-    case AttackKind::Scale: options = fmt::format("scale {}", c.scale_auto ? (c.attack == AttackKind::Scale ? 10.0 : 1.0) : c.scale); break;
+    case AttackKind::Scale: options = fmt::format("scale {}", attack_scale(c)); break;
     case AttackKind::Gaussian: options = fmt::format("sigma {}", c.sigma); break;
     case AttackKind::SameValue: options = fmt::format("value {}", c.value); break;
     case AttackKind::Alie:

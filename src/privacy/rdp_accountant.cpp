@@ -36,22 +36,6 @@ double log_erfc(double x) {
   return -x2 - std::log(x) - 0.5 * std::log(M_PI) + std::log1p(-0.5 / x2 + 0.75 / (x2 * x2) - 1.875 / (x2 * x2 * x2));
 }
 
-// log |binomial(a, k)| for real a, integer k >= 0, and its sign.
-double log_abs_binomial(double a, std::int64_t k, int& sign) {
-  double log_value = 0.0;
-  sign = 1;
-  for (std::int64_t i = 0; i < k; ++i) {
-    const double factor = (a - static_cast<double>(i)) / static_cast<double>(i + 1);
-    if (factor == 0.0) {
-      sign = 0;
-      return -kInf;
-    }
-    if (factor < 0.0) sign = -sign;
-    log_value += std::log(std::fabs(factor));
-  }
-  return log_value;
-}
-
 // log A_a for an integer order: the binomial expansion of
 // E_{z ~ mu0} [(mu(z) / mu0(z))^a] over the mixture mu = (1-q) mu0 + q mu1
 // (Mironov et al. 2019, section 3.3).
@@ -75,9 +59,17 @@ double log_a_fractional(double q, double sigma, double a) {
   double log_a0 = -kInf, log_a1 = -kInf;
   const double z0 = sigma * sigma * std::log(1.0 / q - 1.0) + 0.5;
   const double s2 = std::sqrt(2.0) * sigma;
+  // log |binomial(a, i)| and its sign, carried from one term to the next:
+  // binomial(a, i + 1) = binomial(a, i) (a - i) / (i + 1).
+  double log_coef = 0.0;
+  int sign = 1;
   for (std::int64_t i = 0;; ++i) {
-    int sign = 0;
-    const double log_coef = log_abs_binomial(a, i, sign);
+    if (i > 0) {
+      const double factor = (a - static_cast<double>(i - 1)) / static_cast<double>(i);
+      if (factor == 0.0) sign = 0;
+      if (factor < 0.0) sign = -sign;
+      log_coef += std::log(std::fabs(factor));
+    }
     const double id = static_cast<double>(i), j = a - id;
     const double log_t0 = log_coef + id * std::log(q) + j * std::log1p(-q);
     const double log_t1 = log_coef + j * std::log(q) + id * std::log1p(-q);
