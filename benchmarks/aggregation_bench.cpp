@@ -89,7 +89,7 @@ int main(int argc, char** argv) {
     std::unique_ptr<ServerStep> opt;
     if (root) opt = info.server->make(config.strategy, d);
     const double seconds = bench::median_seconds(comm, reps, [&] {
-      agg.begin_round({ids, samples, steps, owners, {}});
+      agg.begin_round({ids, samples, steps, owners, {}, {}, Round{0}});
       for (std::size_t k = 0; k < ids.size(); ++k)
         if (owners[k] == comm.rank())
           agg.add(k, updates[k], upload, losses[k]);

@@ -24,6 +24,8 @@ class Comm {
   // Element-wise sums/maxima into `out` on `root` (out may be empty elsewhere).
   virtual void reduce_sum(std::span<const std::int64_t> in, std::span<std::int64_t> out, int root) = 0;
   virtual void reduce_sum(std::span<const double> in, std::span<double> out, int root) = 0;
+  // Sums modulo 2^64 (secure aggregation's ring: masked values wrap around).
+  virtual void reduce_sum(std::span<const std::uint64_t> in, std::span<std::uint64_t> out, int root) = 0;
   virtual void reduce_max(std::span<const double> in, std::span<double> out, int root) = 0;
   virtual std::int64_t allreduce_min(std::int64_t value) = 0;
   // Concatenation of every rank's bytes, in rank order, on root.

@@ -24,6 +24,9 @@ class LocalComm final : public Comm {
   void reduce_sum(std::span<const double> in, std::span<double> out, int) override {
     std::copy(in.begin(), in.end(), out.begin());
   }
+  void reduce_sum(std::span<const std::uint64_t> in, std::span<std::uint64_t> out, int) override {
+    std::copy(in.begin(), in.end(), out.begin());
+  }
   void reduce_max(std::span<const double> in, std::span<double> out, int) override {
     std::copy(in.begin(), in.end(), out.begin());
   }

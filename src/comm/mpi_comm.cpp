@@ -45,6 +45,8 @@ MPI_Datatype mpi_type();
 template <>
 MPI_Datatype mpi_type<std::int64_t>() { return MPI_INT64_T; }
 template <>
+MPI_Datatype mpi_type<std::uint64_t>() { return MPI_UINT64_T; }
+template <>
 MPI_Datatype mpi_type<double>() { return MPI_DOUBLE; }
 
 // Counts are int in MPI-3: split anything longer into INT_MAX-sized chunks.
@@ -101,6 +103,10 @@ class MpiComm final : public Comm {
     reduce(in, out, MPI_SUM, root);
   }
   void reduce_sum(std::span<const double> in, std::span<double> out, int root) override {
+    if (node_reduce(in.size_bytes(), root)) return node_reducer_->sum_to_rank0(in, out);
+    reduce(in, out, MPI_SUM, root);
+  }
+  void reduce_sum(std::span<const std::uint64_t> in, std::span<std::uint64_t> out, int root) override {
     if (node_reduce(in.size_bytes(), root)) return node_reducer_->sum_to_rank0(in, out);
     reduce(in, out, MPI_SUM, root);
   }

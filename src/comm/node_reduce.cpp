@@ -72,6 +72,9 @@ void NodeReducer::sum_to_rank0(std::span<const std::int64_t> in, std::span<std::
   sum(in, out, MPI_INT64_T);
 }
 void NodeReducer::sum_to_rank0(std::span<const double> in, std::span<double> out) { sum(in, out, MPI_DOUBLE); }
+void NodeReducer::sum_to_rank0(std::span<const std::uint64_t> in, std::span<std::uint64_t> out) {
+  sum(in, out, MPI_UINT64_T);
+}
 
 template <class T>
 void NodeReducer::sum(std::span<const T> in, std::span<T> out, MPI_Datatype type) {

@@ -41,6 +41,7 @@ class NodeReducer {
   // MPI_Reduce's order.
   void sum_to_rank0(std::span<const std::int64_t> in, std::span<std::int64_t> out);
   void sum_to_rank0(std::span<const double> in, std::span<double> out);
+  void sum_to_rank0(std::span<const std::uint64_t> in, std::span<std::uint64_t> out);  // modulo 2^64
 
  private:
   MPI_Comm node_ = MPI_COMM_NULL;     // the ranks of this node; rank 0 of the world is a leader

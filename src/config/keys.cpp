@@ -107,6 +107,22 @@ KeyField adversary_z_field() {
   return f;
 }
 
+bool dp_on(const R& c) { return c.privacy.dp.mode != DpMode::Off; }
+bool adaptive_clip(const R& c) { return dp_on(c) && c.privacy.dp.clip == ClipKind::Adaptive; }
+bool secure_aggregation(const R& c) { return c.privacy.secure_aggregation; }
+bool poisson(const R& c) { return c.strategy.sampling == SamplingKind::Poisson; }
+
+KeyField count_stddev_field() {
+  KeyField f = field<&R::privacy, &PrivacyConfig::dp, &DpConfig::count_stddev>();
+  f.flag = &member_at<&R::privacy, &PrivacyConfig::dp, &DpConfig::count_stddev_auto>;
+  return f;
+}
+KeyField delta_field() {
+  KeyField f = field<&R::privacy, &PrivacyConfig::dp, &DpConfig::delta>();
+  f.flag = &member_at<&R::privacy, &PrivacyConfig::dp, &DpConfig::delta_auto>;
+  return f;
+}
+
 KeyField sample_seconds_field() {
   KeyField f = field<&R::scenario, &S::sample_seconds>();
   f.flag = &member_at<&R::scenario, &S::measure_sample_cost>;
@@ -155,6 +171,9 @@ constexpr std::string_view kHasStragglers = "scenario.stragglers.fraction > 0";
 constexpr std::string_view kHasOutages = "scenario.outages.probability > 0";
 constexpr std::string_view kIsDiurnal = "scenario.availability.pattern is diurnal";
 constexpr std::string_view kHasAttack = "scenario.adversaries.attack is not none";
+constexpr std::string_view kDpOn = "privacy.dp.mode is central or local";
+constexpr std::string_view kAdaptive = "privacy.dp.clip is adaptive";
+using Dp = DpConfig;
 
 const KeySpec kKeys[] = {
     key("name", kText, field<&R::name>(), "the run's name: labels its results file ({name} in output.file)"),
@@ -219,6 +238,10 @@ const KeySpec kKeys[] = {
     key("strategy.clients_per_round", kInt, field<&R::strategy, &StrategyConfig::clients_per_round>(),
         "the cohort size K")
         .at_least(1),
+    key("strategy.sampling", kChoice, field<&R::strategy, &StrategyConfig::sampling>(),
+        "fixed: exactly K clients a round; poisson: each client with probability K / data.num_clients (the cohort "
+        "size varies; what DP accounting assumes)")
+        .written_if(poisson),
     key("strategy.*", KeyType::StrategyOptions, {}, "the chosen strategy's options"),
 
     key("scenario.compute.sample_seconds", KeyType::NumberOrAuto, sample_seconds_field(),
@@ -338,6 +361,36 @@ const KeySpec kKeys[] = {
     key("runtime.aten_kernels", kText, field<&R::runtime, &U::aten_kernels>(),
         "LibTorch's CPU vector kernels: default, avx2 or avx512; empty: LibTorch's choice for the CPU")
         .written_if(has_aten_kernels),
+
+    key("privacy.dp.mode", kChoice, field<&R::privacy, &PrivacyConfig::dp, &Dp::mode>(),
+        "DP-FedAvg: off; central (noise z x C on the clipped sum, drawn by the server); local (each client noises "
+        "its own clipped update)")
+        .written_if(dp_on),
+    key("privacy.dp.clip_norm", kNum, field<&R::privacy, &PrivacyConfig::dp, &Dp::clip_norm>(),
+        "C: each client's update is scaled down to this L2 norm (adaptive: the first round's)")
+        .above(0).at_most(1e6).when(dp_on, kDpOn),
+    key("privacy.dp.clip", kChoice, field<&R::privacy, &PrivacyConfig::dp, &Dp::clip>(),
+        "fixed C, or adaptive: C follows a quantile of the update norms (Andrew et al. 2021)")
+        .when(dp_on, kDpOn),
+    key("privacy.dp.target_quantile", kNum, field<&R::privacy, &PrivacyConfig::dp, &Dp::target_quantile>(),
+        "adaptive: the share of updates C should leave unclipped")
+        .at_least(0).at_most(1).when(adaptive_clip, kAdaptive),
+    key("privacy.dp.clip_lr", kNum, field<&R::privacy, &PrivacyConfig::dp, &Dp::clip_lr>(),
+        "adaptive: C <- C x exp(-clip_lr x (noised unclipped share - target_quantile))")
+        .above(0).at_most(100).when(adaptive_clip, kAdaptive),
+    key("privacy.dp.count_stddev", KeyType::NumberOrAuto, count_stddev_field(),
+        "adaptive: standard deviation of the noise on the unclipped count (auto: K / 20)")
+        .above(0).at_most(1e9).when(adaptive_clip, kAdaptive),
+    key("privacy.dp.noise_multiplier", kNum, field<&R::privacy, &PrivacyConfig::dp, &Dp::noise_multiplier>(),
+        "z: the sum's noise has standard deviation z x C (adaptive: z is shared with the count's noise)")
+        .at_least(0).at_most(1e6).when(dp_on, kDpOn),
+    key("privacy.dp.delta", KeyType::NumberOrAuto, delta_field(),
+        "delta of the reported (epsilon, delta) guarantee (auto: min(1e-5, 1 / data.num_clients))")
+        .above(0).below(1).when(dp_on, kDpOn),
+    key("privacy.secure_aggregation", kFlag, field<&R::privacy, &PrivacyConfig::secure_aggregation>(),
+        "pairwise masks (Bonawitz et al. 2017) that cancel in the exact reduction; the protocol's traffic and "
+        "rounds are charged on the virtual clock")
+        .written_if(secure_aggregation),
 
     key("output.file", kText, field<&R::output, &O::file>(),
         "results file; {name}, {seed}, {jobid} (Slurm job id, else local-<UTC time>) are filled in"),

@@ -41,6 +41,11 @@ constexpr EnumName kAttack[] = {
     name("same_value", AttackKind::SameValue), name("alie", AttackKind::Alie),
     name("ipm", AttackKind::Ipm)};
 
+constexpr EnumName kSampling[] = {name("fixed", SamplingKind::Fixed), name("poisson", SamplingKind::Poisson)};
+constexpr EnumName kDpMode[] = {name("off", DpMode::Off), name("central", DpMode::Central),
+                                name("local", DpMode::Local)};
+constexpr EnumName kClip[] = {name("fixed", ClipKind::Fixed), name("adaptive", ClipKind::Adaptive)};
+
 const char* spelling(std::span<const EnumName> names, int value) {
   for (const auto& n : names)
     if (n.value == value) return n.text;
@@ -60,6 +65,9 @@ std::span<const EnumName> enum_names(StragglerMode) { return kStragglerMode; }
 std::span<const EnumName> enum_names(StragglerPolicy) { return kStragglerPolicy; }
 std::span<const EnumName> enum_names(AvailabilityPattern) { return kAvailability; }
 std::span<const EnumName> enum_names(AttackKind) { return kAttack; }
+std::span<const EnumName> enum_names(SamplingKind) { return kSampling; }
+std::span<const EnumName> enum_names(DpMode) { return kDpMode; }
+std::span<const EnumName> enum_names(ClipKind) { return kClip; }
 
 const char* to_string(DatasetKind v) { return spelling(kDataset, static_cast<int>(v)); }
 const char* to_string(PartitionKind v) { return spelling(kPartition, static_cast<int>(v)); }
@@ -72,5 +80,8 @@ const char* to_string(StragglerMode v) { return spelling(kStragglerMode, static_
 const char* to_string(StragglerPolicy v) { return spelling(kStragglerPolicy, static_cast<int>(v)); }
 const char* to_string(AvailabilityPattern v) { return spelling(kAvailability, static_cast<int>(v)); }
 const char* to_string(AttackKind v) { return spelling(kAttack, static_cast<int>(v)); }
+const char* to_string(SamplingKind v) { return spelling(kSampling, static_cast<int>(v)); }
+const char* to_string(DpMode v) { return spelling(kDpMode, static_cast<int>(v)); }
+const char* to_string(ClipKind v) { return spelling(kClip, static_cast<int>(v)); }
 
 }  // namespace fedhpc

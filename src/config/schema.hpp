@@ -20,6 +20,9 @@ enum class StragglerMode { Round, Client };
 enum class StragglerPolicy { Drop, Partial };
 enum class AvailabilityPattern { Always, Diurnal, Trace };
 enum class AttackKind { None, LabelFlip, Backdoor, SignFlip, Scale, Gaussian, SameValue, Alie, Ipm };
+enum class SamplingKind { Fixed, Poisson };
+enum class DpMode { Off, Central, Local };
+enum class ClipKind { Fixed, Adaptive };
 
 struct PartitionConfig {
   PartitionKind kind = PartitionKind::Iid;
@@ -81,6 +84,9 @@ struct StrategyConfig {
   double trim_fraction = 0.1;    // trimmed_mean: share cut from each end per coordinate
   int byzantine_f = 0;           // krum/multikrum: clients assumed Byzantine
   int multikrum_m = 0;           // multikrum: clients averaged (0: K - f)
+  // fixed: exactly K clients per round; poisson: each client on its own with
+  // probability K / N, so the cohort size varies (what DP accounting assumes).
+  SamplingKind sampling = SamplingKind::Fixed;
   // Options declared by strategy files (strategy/catalog.hpp), by key.
   std::map<std::string, double, std::less<>> extra;
 };
@@ -181,6 +187,29 @@ struct OutputConfig {
   int checkpoint_every = 10;  // rounds between checkpoints (0: never; a signal still writes one)
 };
 
+// User-level DP-FedAvg (McMahan et al. 2018): each client's update clipped
+// to L2 norm C, Gaussian noise of standard deviation z x C on the sum, the
+// sum divided by the expected cohort size K. Adaptive clipping (Andrew et
+// al. 2021) moves C towards the target quantile of the update norms.
+struct DpConfig {
+  DpMode mode = DpMode::Off;
+  double clip_norm = 1.0;         // C (adaptive: its start)
+  ClipKind clip = ClipKind::Fixed;
+  double target_quantile = 0.5;   // adaptive: share of updates left unclipped
+  double clip_lr = 0.2;           // adaptive: C <- C exp(-clip_lr (unclipped share - target))
+  double count_stddev = 1.0;      // adaptive: noise on the unclipped count
+  bool count_stddev_auto = true;  // auto: K / 20, as in the paper
+  double noise_multiplier = 1.0;  // z
+  double delta = 1e-5;            // of the (epsilon, delta) guarantee
+  bool delta_auto = true;         // auto: min(1e-5, 1 / data.num_clients)
+};
+
+struct PrivacyConfig {
+  DpConfig dp;
+  // Pairwise masks (Bonawitz et al. 2017) in the exact reduction's int64 ring.
+  bool secure_aggregation = false;
+};
+
 struct RunConfig {
   std::string name = "run";
   std::uint64_t seed = 1;
@@ -190,6 +219,7 @@ struct RunConfig {
   StrategyConfig strategy;
   ScenarioConfig scenario;
   RuntimeConfig runtime;
+  PrivacyConfig privacy;
   OutputConfig output;
 };
 
@@ -202,6 +232,9 @@ struct EnumName {
 std::span<const EnumName> enum_names(DatasetKind);
 std::span<const EnumName> enum_names(PartitionKind);
 std::span<const EnumName> enum_names(ReduceMode);
+std::span<const EnumName> enum_names(SamplingKind);
+std::span<const EnumName> enum_names(DpMode);
+std::span<const EnumName> enum_names(ClipKind);
 std::span<const EnumName> enum_names(AggregatorLayout);
 std::span<const EnumName> enum_names(PlacementKind);
 std::span<const EnumName> enum_names(DeviceKind);
@@ -222,5 +255,8 @@ const char* to_string(StragglerMode);
 const char* to_string(StragglerPolicy);
 const char* to_string(AvailabilityPattern);
 const char* to_string(AttackKind);
+const char* to_string(SamplingKind);
+const char* to_string(DpMode);
+const char* to_string(ClipKind);
 
 }  // namespace fedhpc

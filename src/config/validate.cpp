@@ -7,7 +7,10 @@
 #include "config/issues.hpp"
 #include "config/output_pattern.hpp"
 #include "model/catalog.hpp"
+#include "privacy/dp_params.hpp"
+#include "strategy/builtin.hpp"
 #include "strategy/catalog.hpp"
+#include "strategy/client_rule.hpp"
 
 namespace fedhpc {
 
@@ -154,6 +157,43 @@ void validate_adversaries(const RunConfig& c, int num_classes, ConfigIssues& iss
   }
 }
 
+// DP-FedAvg's estimator replaces the aggregation's weights, so it applies to
+// the sample-weighted mean family; secure aggregation needs a sum it can mask.
+void validate_privacy(const RunConfig& c, ConfigIssues& issues) {
+  const StrategyInfo* s = find_strategy(c.strategy.name);
+  const DpConfig& dp = c.privacy.dp;
+  if (dp.mode != DpMode::Off && s) {
+    const bool uploads = s->client->make(c, 1)->upload_size() > 0;
+    if (s->aggregation != &kSampleMean || uploads)
+      issues.add("privacy.dp.mode", fmt::format("DP-FedAvg clips and noises the updates of a plain mean: expected a "
+                                                "strategy aggregating with sample_mean and uploading nothing else "
+                                                "(fedavg, fedprox, fedavgm, fedadam, ...), found {} (aggregator {})",
+                                                s->name, s->aggregation->name));
+  }
+  if (dp.mode == DpMode::Local && dp.clip == ClipKind::Adaptive)
+    issues.add("privacy.dp.clip", "adaptive clipping noises the unclipped count on the server: expected mode central, "
+                                  "found local");
+  const DpParams p = dp_params(c);
+  if (p.adaptive && p.noise_multiplier > 0.0 && !update_noise_multiplier(p.noise_multiplier, p.count_stddev))
+    issues.add("privacy.dp.noise_multiplier",
+               fmt::format("with adaptive clipping the count's noise takes a share of z: expected z below 2 x "
+                           "count_stddev ({:g}), found {:g}",
+                           2.0 * p.count_stddev, p.noise_multiplier));
+  if (c.strategy.sampling == SamplingKind::Poisson && c.scenario.overcommit > 1.0)
+    issues.add("scenario.deadline.overcommit", fmt::format("Poisson sampling draws each client on its own: expected "
+                                                           "no over-commitment (1), found {:g}",
+                                                           c.scenario.overcommit));
+  if (!c.privacy.secure_aggregation) return;
+  if (c.runtime.reduce != ReduceMode::Exact)
+    issues.add("privacy.secure_aggregation", "masks cancel only in the exact reduction's integer ring: expected "
+                                             "runtime.reduce exact, found fast");
+  if (s && s->aggregation->shape != AggregationShape::Sum)
+    issues.add("privacy.secure_aggregation",
+               fmt::format("the server sees only the masked sum: expected a strategy that aggregates a weighted sum, "
+                           "found {} (aggregator {}, which needs each update)",
+                           s->name, s->aggregation->name));
+}
+
 }  // namespace
 
 void validate(const RunConfig& c, ConfigIssues& issues) {
@@ -193,6 +233,7 @@ void validate(const RunConfig& c, ConfigIssues& issues) {
   }
   validate_on_demand(c, issues);
   validate_adversaries(c, num_classes, issues);
+  validate_privacy(c, issues);
   if (const auto problem = output_pattern_problem(c.output.file)) issues.add("output.file", *problem);
   const std::string& aten = c.runtime.aten_kernels;
   if (!aten.empty() && aten != "default" && aten != "avx2" && aten != "avx512")

@@ -21,6 +21,8 @@ enum class Stream : std::uint32_t {
   Data = 6,
   Adversary = 7,  // who is adversarial (round 0)
   Attack = 8,     // an attack's draws (noise, poisoned samples)
+  Privacy = 9,    // DP noise (client 0: the server's)
+  SecureAggregation = 10,  // simulated key agreement: pairwise and self mask seeds
 };
 
 // SplitMix64 finalizer: a bijective avalanche mix of 64 bits.

@@ -41,7 +41,13 @@ CohortAggregator::CohortAggregator(const StrategyInfo& strategy, const RunConfig
       dim_(dim),
       upload_dim_(upload.first),
       upload_divisor_(upload.second),
-      acc_(dim + upload_dim_, config.runtime.reduce) {}
+      acc_(dim + upload_dim_, config.runtime.reduce) {
+  if (config.privacy.secure_aggregation) secure_.emplace(config.seed);
+}
+
+std::vector<double> fixed_denominator_weights(std::size_t members, int expected_cohort) {
+  return std::vector<double>(members, 1.0 / static_cast<double>(expected_cohort));
+}
 
 std::pair<std::size_t, std::size_t> CohortAggregator::slice(std::size_t dim, int rank, int num_ranks) {
   auto bound = [&](int j) -> std::size_t {
@@ -60,8 +66,13 @@ void CohortAggregator::begin_round(const CohortView& cohort) {
   row_loss_.clear();
   row_sqnorm_.clear();
   coef_.clear();
+  if (secure_)
+    secure_->begin_round(cohort.round, {cohort.keyed.begin(), cohort.keyed.end()},
+                         {cohort.clients.begin(), cohort.clients.end()});
   if (rule_.shape != AggregationShape::Sum) return;
-  coef_ = rule_.coefficients(cohort, config_);
+  coef_ = config_.privacy.dp.mode != DpMode::Off
+              ? fixed_denominator_weights(cohort.clients.size(), config_.strategy.clients_per_round)
+              : rule_.coefficients(cohort, config_);
   coef_l1_ = l1(coef_);
 }
 
@@ -75,6 +86,8 @@ void CohortAggregator::add(std::size_t k, std::span<const float> delta, std::spa
   }
   if (rule_.shape == AggregationShape::Sum) {
     acc_.add(delta, coef_[k], coef_l1_, client);
+    // The buffer now holds the member's input; its masks make it the masked input.
+    if (secure_) secure_->mask(cohort_.clients[k], acc_.exact_ring());
     return;
   }
   // Kept rows stay in member order, which the transpose relies on.
@@ -99,6 +112,15 @@ void CohortAggregator::accumulate_kept(std::span<const double> coef, double coef
 std::vector<double> CohortAggregator::reduce_sum(Comm& comm, AggregateResult& out) {
   const bool root = comm.rank() == 0;
   out.bytes += acc_.reduce_bytes();
+  if (secure_) {
+    // Sums of masked inputs wrap around: reduced, and unmasked, modulo 2^64.
+    std::vector<std::uint64_t> total(root ? acc_.dim() : 0);
+    comm.reduce_sum(std::span<const std::uint64_t>(acc_.exact_ring()), total, 0);
+    if (!root) return {};
+    secure_->unmask(total);
+    std::vector<std::int64_t> plain(total.begin(), total.end());
+    return SumAccumulator::from_exact(plain);
+  }
   if (acc_.mode() == ReduceMode::Exact) {
     std::vector<std::int64_t> total(root ? acc_.dim() : 0);
     comm.reduce_sum(acc_.exact_terms(), total, 0);

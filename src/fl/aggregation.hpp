@@ -14,6 +14,7 @@
 // No rank ever holds more than its own clients' updates plus a 1/P slice of
 // the cohort's; root never holds K full models.
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <utility>
 #include <vector>
@@ -21,6 +22,7 @@
 #include "comm/comm.hpp"
 #include "config/schema.hpp"
 #include "core/types.hpp"
+#include "privacy/secure_aggregation.hpp"
 #include "strategy/catalog.hpp"
 #include "strategy/sum_accumulator.hpp"
 
@@ -35,6 +37,10 @@ struct AggregateResult {
                                       // values kept, mean over coordinates
   std::uint64_t bytes = 0;            // bytes this rank sent into the aggregation collectives
 };
+
+// DP-FedAvg's estimator: every member weighs 1 / K, K the expected cohort
+// size, whoever survives (the fixed denominator its sensitivity needs).
+std::vector<double> fixed_denominator_weights(std::size_t members, int expected_cohort);
 
 class CohortAggregator {
  public:
@@ -65,6 +71,7 @@ class CohortAggregator {
   std::size_t upload_dim_;  // a second segment for the client rule's upload
   double upload_divisor_;
   SumAccumulator acc_;
+  std::optional<SecureAggregation> secure_;  // privacy.secure_aggregation: masks in acc_'s ring
   CohortView cohort_;
   std::vector<double> coef_;  // Sum coefficients per member (known before training)
   double coef_l1_ = 0.0;

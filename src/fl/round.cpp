@@ -32,8 +32,11 @@ RoundRunner::RoundRunner(const RunConfig& config, Comm& comm, const Partition& p
       rule_(strategy_.client->make(config, static_cast<std::size_t>(trainer.num_params()))),
       delta_(static_cast<std::size_t>(trainer.num_params())),
       upload_(rule_->upload_size()),
-      attack_(config, partition.num_clients(), data, static_cast<std::size_t>(trainer.num_params())) {
+      attack_(config, partition.num_clients(), data, static_cast<std::size_t>(trainer.num_params())),
+      dp_(config) {
   if (comm.rank() == 0) server_ = strategy_.server->make(config.strategy, delta_.size());
+  if (dp_.on()) dp_update_.resize(delta_.size());
+  if (dp_.on() && comm.rank() == 0) ledger_.emplace(dp_.params().sampling_rate, dp_.params().noise_multiplier);
 }
 
 bool RoundRunner::evaluates(Round round) const {
@@ -72,8 +75,11 @@ RoundOutcome RoundRunner::run_round(Round round, std::vector<float>& global) {
   const RoundPlan plan = plan_round(plan_inputs(), round, sim_time_);
 
   attack_.begin_round(round, plan.members);
+  unclipped_ = 0;
+  const double clip_norm = dp_.clip_norm();
   if (plan.aggregating)
-    aggregator_.begin_round({plan.members, plan.samples, plan.steps, plan.owners, attack_.attacking()});
+    aggregator_.begin_round(
+        {plan.members, plan.samples, plan.steps, plan.owners, attack_.attacking(), plan.keyed, round});
   Trained mine = groups_ ? train_groups(round, plan, global) : train_one_at_a_time(round, plan, global);
   t.train_seconds = phase.seconds();
   // Waiting for the slowest trainer is timed apart from the collective itself,
@@ -83,12 +89,15 @@ RoundOutcome RoundRunner::run_round(Round round, std::vector<float>& global) {
   t.wait_seconds = phase.seconds();
 
   // A round without survivors leaves the model and every state alone.
-  const Aggregated agg = plan.aggregating ? aggregate_and_step(plan, global, t) : Aggregated{};
+  const Aggregated agg = plan.aggregating ? aggregate_and_step(round, plan, global, t) : Aggregated{};
   for (std::size_t r = 0; r < mine.records.size(); ++r) mine.records[r].weight = agg.result.weights[mine.members[r]];
 
   phase.restart();
   RoundRecord rec = evaluate(round, global);
   t.eval_seconds = phase.seconds();
+  if (dp_.on()) rec.clip_norm = clip_norm;
+  // Every round is a step of the mechanism, one that aggregated nobody too.
+  if (ledger_) rec.epsilon = ledger_->after(to_int(round), dp_.params().delta).epsilon;
   t.clients_trained = static_cast<std::uint32_t>(mine.records.size());
   sim_time_ = plan.start_seconds + plan.timing.seconds;
   return record(round, plan, agg, mine.records, t, rec, round_watch);
@@ -99,7 +108,7 @@ RoundOutcome RoundRunner::run_round(Round round, std::vector<float>& global) {
 void RoundRunner::deliver(Round round, const RoundPlan& plan, std::size_t k, std::span<const float> delta,
                           const TrainStats& s, Trained& mine) {
   if (const auto sent = attack_.pass(k, plan.members[k], delta, upload_, s.initial_loss); !sent.empty())
-    aggregator_.add(k, sent, upload_, s.initial_loss);
+    submit(round, k, plan.members[k], sent, upload_, s.initial_loss);
   ClientRecord rec;
   rec.round = to_int(round);
   rec.client = to_int(plan.members[k]);
@@ -110,6 +119,15 @@ void RoundRunner::deliver(Round round, const RoundPlan& plan, std::size_t k, std
   rec.wall_seconds = s.wall_seconds;
   mine.records.push_back(rec);
   mine.members.push_back(k);
+}
+
+void RoundRunner::submit(Round round, std::size_t k, ClientId id, std::span<const float> delta,
+                         std::span<const float> upload, double initial_loss) {
+  if (!dp_.on()) return aggregator_.add(k, delta, upload, initial_loss);
+  std::copy(delta.begin(), delta.end(), dp_update_.begin());
+  if (dp_.clip(dp_update_)) ++unclipped_;
+  if (dp_.params().mode == DpMode::Local) dp_.add_local_noise(round, id, dp_update_);
+  aggregator_.add(k, dp_update_, upload, initial_loss);
 }
 
 // This rank's members one at a time, the client rule around each.
@@ -153,15 +171,16 @@ RoundRunner::Trained RoundRunner::train_groups(Round round, const RoundPlan& pla
 }
 
 // The aggregation collectives, root's server step, then the broadcast.
-RoundRunner::Aggregated RoundRunner::aggregate_and_step(const RoundPlan& plan, std::vector<float>& global,
+RoundRunner::Aggregated RoundRunner::aggregate_and_step(Round round, const RoundPlan& plan, std::vector<float>& global,
                                                         TimingRecord& t) {
   const bool root = comm_.rank() == 0;
   Stopwatch phase;
   Aggregated out;
   attack_.release(comm_, [&](std::size_t k, std::span<const float> delta, std::span<const float> upload, double loss) {
-    aggregator_.add(k, delta, upload, loss);
+    submit(round, k, plan.members[k], delta, upload, loss);
   });
   out.result = aggregator_.finish(comm_, root ? server_->center() : std::span<const double>{});
+  if (dp_.on()) privatize(round, out, comm_);
   t.reduce_seconds = phase.seconds();
   phase.restart();
   if (root && plan.total_samples > 0) {
@@ -177,6 +196,18 @@ RoundRunner::Aggregated RoundRunner::aggregate_and_step(const RoundPlan& plan, s
   if (const auto shared = rule_->shared(); !shared.empty()) broadcast_model(comm_, shared);
   t.broadcast_seconds = phase.seconds();
   return out;
+}
+
+void RoundRunner::privatize(Round round, Aggregated& agg, Comm& comm) {
+  const bool root = comm.rank() == 0;
+  if (root && dp_.params().mode == DpMode::Central) dp_.add_central_noise(round, agg.result.model_delta);
+  if (!dp_.params().adaptive) return;
+  const std::int64_t mine[1] = {unclipped_};
+  std::int64_t total[1] = {0};
+  comm.reduce_sum(mine, root ? std::span<std::int64_t>(total) : std::span<std::int64_t>(), 0);
+  std::vector<double> next{root ? dp_.next_clip_norm(round, total[0]) : 0.0};
+  bcast_vector(comm, next, 0);
+  dp_.set_clip_norm(next[0]);
 }
 
 // The global model on the test set (and the training set, with
@@ -238,6 +269,8 @@ RoundOutcome RoundRunner::record(Round round, const RoundPlan& plan, const Aggre
     rec.server_lr = server_->learning_rate();
     rec.update_norm = agg.update_norm;
     rec.clients_aggregated = agg.result.aggregated;
+    rec.secagg_bytes = static_cast<std::uint64_t>(plan.secure.bytes);
+    rec.secagg_seconds = plan.secure.seconds;
     phase_maxima(out.timings, rec);
     rec.wall_seconds = round_watch.seconds();
   }
@@ -245,8 +278,9 @@ RoundOutcome RoundRunner::record(Round round, const RoundPlan& plan, const Aggre
   return out;
 }
 
-std::size_t RoundRunner::server_state_size() const {
-  return strategy_.server->state_size(delta_.size());
+std::size_t RoundRunner::server_state_size(const RunConfig& config, std::size_t num_params) {
+  const bool adaptive = config.privacy.dp.mode != DpMode::Off && config.privacy.dp.clip == ClipKind::Adaptive;
+  return find_strategy(config.strategy.name)->server->state_size(num_params) + (adaptive ? 1 : 0);
 }
 
 CheckpointState RoundRunner::checkpoint(Round round, std::span<const float> global) {
@@ -269,6 +303,10 @@ CheckpointState RoundRunner::checkpoint(Round round, std::span<const float> glob
   s.sim_elapsed_seconds = sim_time_;
   s.model.assign(global.begin(), global.end());
   s.server_state = server_->state();
+  if (dp_.params().adaptive) {
+    s.server_state.resize(strategy_.server->state_size(delta_.size()));
+    s.server_state.push_back(dp_.clip_norm());
+  }
   const auto shared = rule_->shared();
   s.control.assign(shared.begin(), shared.end());
   const std::size_t record = sizeof(std::uint32_t) + dim * sizeof(float);
@@ -290,7 +328,14 @@ CheckpointState RoundRunner::checkpoint(Round round, std::span<const float> glob
 
 void RoundRunner::restore(const CheckpointState& s) {
   sim_time_ = s.sim_elapsed_seconds;
-  if (comm_.rank() == 0 && !s.server_state.empty()) server_->restore(s.server_state);
+  std::vector<double> server_state = s.server_state;
+  if (dp_.params().adaptive) {
+    std::vector<double> clip{server_state.empty() ? 0.0 : server_state.back()};
+    bcast_vector(comm_, clip, 0);
+    dp_.set_clip_norm(clip[0]);
+    if (!server_state.empty()) server_state.pop_back();
+  }
+  if (comm_.rank() == 0 && !server_state.empty()) server_->restore(server_state);
   if (const auto shared = rule_->shared(); !shared.empty() && s.control.size() == shared.size())
     std::copy(s.control.begin(), s.control.end(), shared.begin());
   ClientStateStore* states = rule_->states();

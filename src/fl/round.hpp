@@ -6,6 +6,7 @@
 // holds what lives across rounds: the virtual clock, the client rule's
 // state, the server step's state.
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "client/group_trainer.hpp"
@@ -19,6 +20,8 @@
 #include "fl/round_plan.hpp"
 #include "metrics/records.hpp"
 #include "metrics/timer.hpp"
+#include "privacy/dp_mechanism.hpp"
+#include "privacy/rdp_accountant.hpp"
 #include "scenario/scenario.hpp"
 #include "scenario/virtual_clock.hpp"
 #include "strategy/catalog.hpp"
@@ -48,7 +51,9 @@ class RoundRunner {
   // except server_state (rank 0's). Each rank keeps the per-client state of
   // the clients it owns under this run's rank count.
   void restore(const CheckpointState& state);
-  std::size_t server_state_size() const;
+  // The doubles of a checkpoint's server state: the server step's, then
+  // adaptive clipping's clip norm.
+  static std::size_t server_state_size(const RunConfig& config, std::size_t num_params);
 
  private:
   RoundOutcome run_round(Round round, std::vector<float>& global);
@@ -72,6 +77,10 @@ class RoundRunner {
   std::vector<float> delta_, upload_;   // reused for every client
   std::vector<float> group_deltas_;                         // client_batch x model, reused for every group
   RoundAttack attack_;                  // scenario.adversaries
+  DpMechanism dp_;                      // privacy.dp (replicated: the clip norm)
+  std::optional<PrivacyLedger> ledger_; // privacy.dp, root: epsilon after each round
+  std::vector<float> dp_update_;        // a member's update as DP sends it
+  std::int64_t unclipped_ = 0;          // this rank's members within the clip norm this round
 
   // The round's stages (run() calls them in order).
   struct Trained {
@@ -87,7 +96,12 @@ class RoundRunner {
   Trained train_groups(Round round, const RoundPlan& plan, std::span<const float> global);
   void deliver(Round round, const RoundPlan& plan, std::size_t member, std::span<const float> delta,
                const TrainStats& stats, Trained& mine);
-  Aggregated aggregate_and_step(const RoundPlan& plan, std::vector<float>& global, TimingRecord& times);
+  // To the aggregator, through DP's clipping and local noise when it is on.
+  void submit(Round round, std::size_t member, ClientId id, std::span<const float> delta,
+              std::span<const float> upload, double initial_loss);
+  Aggregated aggregate_and_step(Round round, const RoundPlan& plan, std::vector<float>& global, TimingRecord& times);
+  // Central DP noise on the aggregate (root) and the next clip norm (every rank).
+  void privatize(Round round, Aggregated& agg, Comm& comm);
   RoundRecord evaluate(Round round, std::span<const float> global);
   RoundOutcome record(Round round, const RoundPlan& plan, const Aggregated& agg, std::span<const ClientRecord> mine,
                       TimingRecord times, RoundRecord rec, const Stopwatch& round_watch);

@@ -17,13 +17,25 @@ std::vector<ClientId> select_cohort(const PlanInputs& in, Round round, double& n
   const RunConfig& c = in.config;
   const ScenarioConfig& sc = c.scenario;
   const int wanted = static_cast<int>(std::ceil(sc.overcommit * c.strategy.clients_per_round - 1e-9));
-  if (sc.availability == AvailabilityPattern::Always)
+  const bool poisson = c.strategy.sampling == SamplingKind::Poisson;
+  if (sc.availability == AvailabilityPattern::Always && !poisson)
     return select_uniform(c.seed, round, c.data.num_clients, std::min(wanted, c.data.num_clients));
-  auto pool = in.scenario.online_pool(now);
-  if (pool.empty()) {
-    now = in.scenario.next_online(now);
+  std::vector<std::uint32_t> pool;
+  if (sc.availability == AvailabilityPattern::Always) {
+    pool.resize(static_cast<std::size_t>(c.data.num_clients));
+    for (std::size_t i = 0; i < pool.size(); ++i) pool[i] = static_cast<std::uint32_t>(i);
+  } else {
     pool = in.scenario.online_pool(now);
+    if (pool.empty()) {
+      now = in.scenario.next_online(now);
+      pool = in.scenario.online_pool(now);
+    }
   }
+  // Each client with probability K / N: the rate DP accounting assumes, even
+  // when fewer clients are online.
+  if (poisson)
+    return select_poisson(c.seed, round, pool,
+                          static_cast<double>(c.strategy.clients_per_round) / static_cast<double>(c.data.num_clients));
   const int count = std::min(wanted, static_cast<int>(pool.size()));
   return select_from(c.seed, round, std::move(pool), count);
 }
@@ -56,6 +68,20 @@ void choose_members(const PlanInputs& in, RoundPlan& p) {
   }
 }
 
+// The members that reach key agreement (all but the unreachable) and the
+// protocol's cost, charged after the deadline rule has decided.
+void plan_secure_aggregation(const PlanInputs& in, std::span<const ClientCondition> conditions, RoundPlan& p) {
+  std::vector<SecAggMember> members;
+  for (std::size_t i = 0; i < p.cohort.size(); ++i) {
+    const ClientOutcome& o = p.timing.clients[i];
+    if (o.status == ClientStatus::Unavailable) continue;
+    p.keyed.push_back(p.cohort[i]);
+    members.push_back({conditions[i].bandwidth, conditions[i].speed / conditions[i].slowdown, o.aggregated()});
+  }
+  p.secure = secure_aggregation_cost(members, static_cast<std::size_t>(in.cost.model_bytes / 4.0), in.cost.latency);
+  p.timing.seconds += p.secure.seconds;
+}
+
 }  // namespace
 
 RoundPlan plan_round(const PlanInputs& in, Round round, double sim_seconds) {
@@ -63,7 +89,9 @@ RoundPlan plan_round(const PlanInputs& in, Round round, double sim_seconds) {
   p.start_seconds = sim_seconds;
   p.cohort = select_cohort(in, round, p.start_seconds);
   p.work = plan_work(in, p.cohort);
-  p.timing = resolve_round(in.scenario.conditions(round, p.cohort), p.work, in.cost, in.deadline);
+  const std::vector<ClientCondition> conditions = in.scenario.conditions(round, p.cohort);
+  p.timing = resolve_round(conditions, p.work, in.cost, in.deadline);
+  if (in.config.privacy.secure_aggregation) plan_secure_aggregation(in, conditions, p);
   // A rule undefined for so few survivors (Krum, trimming) aggregates nobody.
   const auto survivors = static_cast<std::size_t>(std::count_if(p.timing.clients.begin(), p.timing.clients.end(),
                                                                 [](const ClientOutcome& o) { return o.aggregated(); }));

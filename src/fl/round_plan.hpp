@@ -12,6 +12,7 @@
 #include "config/schema.hpp"
 #include "core/types.hpp"
 #include "data/partition.hpp"
+#include "privacy/secure_aggregation_cost.hpp"
 #include "scenario/scenario.hpp"
 #include "scenario/virtual_clock.hpp"
 #include "strategy/aggregation_rule.hpp"
@@ -44,6 +45,10 @@ struct RoundPlan {
   std::int64_t total_samples = 0;
   std::vector<std::size_t> group_bounds;  // grouped: first member of each group, then members.size()
   std::vector<int> owners;                // rank that trains each member
+  // Secure aggregation: who took part in key agreement (the cohort minus the
+  // unreachable, sorted), and what the protocol added (in timing.seconds too).
+  std::vector<ClientId> keyed;
+  SecAggCost secure;
 
   // The member's step limit: what a partial member got done, else -1 (all).
   std::int64_t step_limit(std::size_t member) const;

@@ -1,7 +1,9 @@
 #include "fl/run_context.hpp"
 
 #include "attack/adversaries.hpp"
+#include "fl/round.hpp"
 #include "fl/round_attack.hpp"
+#include "privacy/dp_params.hpp"
 
 #include <algorithm>
 #include <cstdlib>
@@ -105,6 +107,13 @@ RunContext describe_run(Comm& comm, const ExperimentInputs& in, const RunFacts& 
   const Adversaries adversaries(cfg.scenario.adversaries, cfg.seed, facts.num_clients);
   ctx.attack = describe_attack(cfg.scenario.adversaries, adversaries);
   if (ctx.attack.empty()) ctx.attack = "none";
+  ctx.privacy = describe_dp(cfg);
+  ctx.secure_aggregation =
+      cfg.privacy.secure_aggregation
+          ? "pairwise masking (Bonawitz et al. 2017) in the int64 ring, simulated key agreement; the protocol's "
+            "traffic and mask expansion charged on the virtual clock after the deadline"
+          : "off";
+  ctx.sampling = to_string(cfg.strategy.sampling);
   ctx.fedhpc_version = build_info().version;
   ctx.git_sha = build_info().git_sha;
   ctx.git_dirty = build_info().git_dirty;
@@ -119,7 +128,8 @@ RunContext describe_run(Comm& comm, const ExperimentInputs& in, const RunFacts& 
   ctx.ompi_mca = ompi_mca_settings();
   ctx.num_clients = facts.num_clients;
   ctx.per_client_state = strategy.client->per_client_state;
-  ctx.server_state_size = static_cast<std::int64_t>(strategy.server->state_size(static_cast<std::size_t>(facts.num_params)));
+  ctx.server_state_size =
+      static_cast<std::int64_t>(RoundRunner::server_state_size(cfg, static_cast<std::size_t>(facts.num_params)));
   ctx.control_size = strategy.client->shared_state ? facts.num_params : 0;
   return ctx;
 }

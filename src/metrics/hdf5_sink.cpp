@@ -21,7 +21,9 @@ namespace {
 //    broadcast_seconds; checkpoints; units on every dataset; more provenance
 // 5: adversaries: /rounds adversaries_sampled, adversaries_aggregated,
 //    backdoor_accuracy; /clients adversary; /partition/adversary
-constexpr int kSchemaVersion = 5;
+// 6: privacy: /rounds epsilon, clip_norm, secagg_bytes, secagg_seconds;
+//    root attributes privacy, secure_aggregation, sampling
+constexpr int kSchemaVersion = 6;
 constexpr std::size_t kUtcSize = 32;  // fixed-size, so it can be rewritten while live
 
 const char* const kStatusMeaning =
@@ -98,6 +100,9 @@ void Hdf5Sink::context(const RunContext& c) {
   write_attr(f, "raw_yaml", c.raw_yaml, path_);
   write_attr(f, "cli_overrides", c.cli_overrides, path_);
   write_attr(f, "attack", c.attack, path_);
+  write_attr(f, "privacy", c.privacy, path_);
+  write_attr(f, "secure_aggregation", c.secure_aggregation, path_);
+  write_attr(f, "sampling", c.sampling, path_);
   h5::write_attr_int(f, "seed", static_cast<long long>(c.seed), H5T_STD_U64LE, path_);
   h5::write_attr_int(f, "n_ranks", c.num_ranks, H5T_STD_I32LE, path_);
   h5::write_attr_int(f, "n_trainers", c.num_trainers, H5T_STD_I32LE, path_);

@@ -35,6 +35,14 @@ struct RoundRecord {
   // The backdoor's success on the triggered test set; NaN without one (and
   // in files written before the column existed).
   double backdoor_accuracy = std::numeric_limits<double>::quiet_NaN();
+  // privacy.dp: the (epsilon, privacy.dp.delta) guarantee after this round,
+  // and the clip norm C it used; NaN without DP (and in older files).
+  double epsilon = std::numeric_limits<double>::quiet_NaN();
+  double clip_norm = std::numeric_limits<double>::quiet_NaN();
+  // privacy.secure_aggregation: the protocol's traffic (every member, up and
+  // down) and what it added to sim_round_seconds; 0 without it.
+  std::uint64_t secagg_bytes = 0;
+  double secagg_seconds = 0;
   double train_seconds = 0;          // phases: maximum over ranks
   double wait_seconds = 0;           // blocked until the slowest trainer finished
   double reduce_seconds = 0;         // the aggregation collectives
@@ -90,6 +98,9 @@ struct RunContext {
   std::string device;
   std::string strategy;        // name and its parts: aggregator, server rule, client rule
   std::string attack;          // scenario.adversaries in words ("none" without), what omniscient attacks see
+  std::string privacy;         // privacy.dp in words: mechanism, sampling, delta, accountant ("off" without)
+  std::string secure_aggregation;  // the protocol in words ("off" without)
+  std::string sampling;        // strategy.sampling: fixed or poisson
   std::int64_t num_params = 0;
   double sim_sample_seconds = 0;  // the virtual clock's cost of one sample pass (configured or measured)
   std::string fedhpc_version, git_sha, torch_version, mpi_version, hdf5_version;

@@ -136,4 +136,13 @@ EpsilonAt epsilon_from_rdp(std::span<const double> orders, std::span<const doubl
   return best;
 }
 
+PrivacyLedger::PrivacyLedger(double q, double sigma)
+    : orders_(default_rdp_orders()), step_rdp_(rdp_composed(q, sigma, 1, orders_)) {}
+
+EpsilonAt PrivacyLedger::after(std::int64_t steps, double delta) const {
+  std::vector<double> rdp(step_rdp_.size());
+  for (std::size_t i = 0; i < rdp.size(); ++i) rdp[i] = step_rdp_[i] * static_cast<double>(steps);
+  return epsilon_from_rdp(orders_, rdp, delta);
+}
+
 }  // namespace fedhpc

@@ -34,4 +34,15 @@ struct EpsilonAt {
 // delta^2 > 1 - exp(-r) (the KL bound); the smallest over the orders.
 EpsilonAt epsilon_from_rdp(std::span<const double> orders, std::span<const double> rdp, double delta);
 
+// The guarantee of a run after each round: one step's RDP computed once over
+// the default orders, scaled by the number of steps.
+class PrivacyLedger {
+ public:
+  PrivacyLedger(double q, double sigma);
+  EpsilonAt after(std::int64_t steps, double delta) const;
+
+ private:
+  std::vector<double> orders_, step_rdp_;
+};
+
 }  // namespace fedhpc

@@ -36,6 +36,8 @@ struct CohortView {
   std::span<const std::int64_t> steps;  // planned optimizer steps per client
   std::span<const int> owners;          // rank that trains each member
   std::span<const std::uint8_t> adversarial;  // 1 for a member attacking this round (empty: nobody)
+  std::span<const ClientId> keyed;  // secure aggregation: the cohort that shared keys (sorted), a superset of clients
+  Round round{0};
 };
 
 // Why a rule cannot aggregate k clients, naming the option to change.

@@ -32,4 +32,16 @@ std::vector<ClientId> select_from(std::uint64_t seed, Round round, std::vector<s
   return cohort;
 }
 
+std::vector<ClientId> select_poisson(std::uint64_t seed, Round round, std::span<const std::uint32_t> pool,
+                                     double rate) {
+  // The client's coin comes from its own derived seed (client + 1: client 0's
+  // slot is the fixed-size draw's stream), 53 bits as a uniform in [0, 1).
+  std::vector<ClientId> cohort;
+  for (const std::uint32_t c : pool) {
+    const std::uint64_t bits = derive_seed(seed, Stream::Selection, to_int(round), c + 1);
+    if (static_cast<double>(bits >> 11) * 0x1p-53 < rate) cohort.push_back(ClientId{c});
+  }
+  return cohort;
+}
+
 }  // namespace fedhpc

@@ -51,7 +51,10 @@ void SumAccumulator::add(std::span<const float> values, double coefficient, doub
   for (std::size_t i = 0; i < values.size(); ++i) {
     const double v = static_cast<double>(values[i]);
     if (!(std::fabs(v) < limit)) throw diverged(i, fmt::format("outside the exact reduction's range (+-{:g})", limit).c_str());
-    out[i] += std::llrint(scaled * v);
+    // Added modulo 2^64: equal to a plain sum within range, and defined when
+    // secure aggregation's masks make the buffer wrap around.
+    out[i] = static_cast<std::int64_t>(static_cast<std::uint64_t>(out[i]) +
+                                       static_cast<std::uint64_t>(std::llrint(scaled * v)));
   }
 }
 

@@ -38,6 +38,11 @@ class SumAccumulator {
 
   // Buffers handed to the reduction (dim() elements, one of them empty).
   std::span<const std::int64_t> exact_terms() const { return exact_; }
+  // The exact buffer as the ring of integers modulo 2^64 (additions wrap
+  // around there): secure aggregation adds its masks through it.
+  std::span<std::uint64_t> exact_ring() {
+    return {reinterpret_cast<std::uint64_t*>(exact_.data()), exact_.size()};
+  }
   std::span<const double> fast_terms() const { return fast_; }
   std::size_t reduce_bytes() const;
 

@@ -2,6 +2,9 @@
 //   check_results FILE --rounds N [--min-accuracy X]
 //   check_results --same FILE FILE [FILE ...]   (bitwise /model/final, identical per-round metrics,
 //                                                identical /clients outcomes)
+//   check_results --same-but-secagg FILE FILE [FILE ...]   (as --same, except that each round's
+//                                          simulated duration may differ by what secure aggregation
+//                                          charged: sim_round_seconds - secagg_seconds agree to 1e-12)
 //   check_results --close TOL FILE FILE   (the same outcomes and counts, every float within TOL:
 //                                          /model/final relative to its largest value, accuracies
 //                                          absolute, losses relative; for runs that differ only by
@@ -47,7 +50,14 @@ int check_one(const std::string& path, long rounds, double min_accuracy) {
   return 0;
 }
 
-int check_same(const std::vector<std::string>& paths) {
+// The round's simulated duration without secure aggregation's protocol.
+bool same_clock(const RoundRecord& a, const RoundRecord& b, bool secagg_apart) {
+  if (!secagg_apart) return same_double(a.sim_round_seconds, b.sim_round_seconds);
+  const double x = a.sim_round_seconds - a.secagg_seconds, y = b.sim_round_seconds - b.secagg_seconds;
+  return std::fabs(x - y) <= 1e-12 * std::max(1.0, std::fabs(x));
+}
+
+int check_same(const std::vector<std::string>& paths, bool secagg_apart = false) {
   const Results ref = read_results(paths[0]);
   if (ref.final_model.empty()) return fail(paths[0] + ": no /model/final");
   for (std::size_t f = 1; f < paths.size(); ++f) {
@@ -62,13 +72,15 @@ int check_same(const std::vector<std::string>& paths) {
     for (std::size_t i = 0; i < r.rounds.size(); ++i) {
       const auto &a = ref.rounds[i], &b = r.rounds[i];
       if (!same_double(a.test_accuracy, b.test_accuracy) || !same_double(a.test_loss, b.test_loss) ||
-          !same_double(a.train_loss, b.train_loss) || !same_double(a.sim_round_seconds, b.sim_round_seconds) ||
+          !same_double(a.train_loss, b.train_loss) || !same_clock(a, b, secagg_apart) ||
           a.clients_selected != b.clients_selected || a.clients_completed != b.clients_completed ||
           a.clients_partial != b.clients_partial || a.clients_dropped != b.clients_dropped ||
           a.clients_late != b.clients_late || a.clients_unavailable != b.clients_unavailable ||
           a.adversaries_sampled != b.adversaries_sampled ||
           !same_double(a.adversaries_aggregated, b.adversaries_aggregated) ||
-          !same_double(a.backdoor_accuracy, b.backdoor_accuracy) || a.clients_aggregated != b.clients_aggregated)
+          !same_double(a.backdoor_accuracy, b.backdoor_accuracy) || a.clients_aggregated != b.clients_aggregated ||
+          !same_double(a.epsilon, b.epsilon) || !same_double(a.clip_norm, b.clip_norm) ||
+          !same_double(a.update_norm, b.update_norm))
         return fail(paths[f] + ": round " + std::to_string(i + 1) + " metrics differ from " + paths[0]);
     }
     // Every client's outcome: which rank trained it may differ, nothing else.
@@ -177,6 +189,10 @@ int main(int argc, char** argv) {
     if (!args.empty() && args[0] == "--same") {
       if (args.size() < 3) return fail("--same needs at least two files");
       return check_same({args.begin() + 1, args.end()});
+    }
+    if (!args.empty() && args[0] == "--same-but-secagg") {
+      if (args.size() < 3) return fail("--same-but-secagg needs at least two files");
+      return check_same({args.begin() + 1, args.end()}, true);
     }
     if (args.size() == 4 && args[0] == "--close") return check_close(std::stod(args[1]), args[2], args[3]);
     if (args.size() == 2 && args[0] == "--count") {

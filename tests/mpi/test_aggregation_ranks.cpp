@@ -38,7 +38,7 @@ AggregateResult aggregate(Comm& comm, const RunConfig& config, const Cohort& coh
   }
   const std::vector<std::int64_t> steps(k_total, 1);
   CohortAggregator agg(*find_strategy(config.strategy.name), config, cohort.deltas[0].size());
-  agg.begin_round({ids, cohort.samples, steps, owners, {}});
+  agg.begin_round({ids, cohort.samples, steps, owners, {}, {}, Round{0}});
   for (std::size_t k = 0; k < k_total; ++k)
     if (owners[k] == comm.rank()) agg.add(k, cohort.deltas[k], {}, cohort.losses[k]);
   return agg.finish(comm);

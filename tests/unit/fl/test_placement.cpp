@@ -1,5 +1,10 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+
 #include "fl/placement.hpp"
 #include "strategy/selector.hpp"
 
@@ -77,4 +82,22 @@ TEST(Selector, DistinctSortedDeterministicPerRound) {
   EXPECT_NE(a, select_uniform(2, Round{1}, 100, 10));
   auto all = select_uniform(5, Round{3}, 7, 7);
   for (std::uint32_t i = 0; i < 7; ++i) EXPECT_EQ(to_int(all[i]), i);
+}
+
+TEST(Selector, PoissonDrawsEachClientOnItsOwnCoin) {
+  std::vector<std::uint32_t> pool(100000);
+  for (std::uint32_t i = 0; i < pool.size(); ++i) pool[i] = i;
+  EXPECT_TRUE(select_poisson(1, Round{1}, pool, 0.0).empty());
+  EXPECT_EQ(select_poisson(1, Round{1}, pool, 1.0).size(), pool.size());
+  // The size is Binomial(100000, 0.2): within 5 standard deviations (126) of 20000.
+  const auto cohort = select_poisson(1, Round{1}, pool, 0.2);
+  EXPECT_NEAR(static_cast<double>(cohort.size()), 20000.0, 5 * std::sqrt(100000 * 0.2 * 0.8));
+  EXPECT_TRUE(std::is_sorted(cohort.begin(), cohort.end()));
+  EXPECT_NE(cohort, select_poisson(1, Round{2}, pool, 0.2));
+  // A client's coin does not depend on who else is in the pool (availability).
+  const std::vector<std::uint32_t> some{5, 17, 99, 1234, 77777};
+  std::vector<ClientId> expected;
+  for (auto c : some)
+    if (std::binary_search(cohort.begin(), cohort.end(), ClientId{c})) expected.push_back(ClientId{c});
+  EXPECT_EQ(select_poisson(1, Round{1}, some, 0.2), expected);
 }

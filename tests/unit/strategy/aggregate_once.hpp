@@ -19,7 +19,7 @@ inline AggregateResult aggregate_once(const RunConfig& config, const std::vector
   const std::vector<std::int64_t> steps(deltas.size(), 1);
   const std::vector<int> owners(deltas.size(), 0);
   CohortAggregator agg(*find_strategy(config.strategy.name), config, deltas[0].size());
-  agg.begin_round({clients, samples, steps, owners, {}});
+  agg.begin_round({clients, samples, steps, owners, {}, {}, Round{0}});
   for (std::size_t k = 0; k < deltas.size(); ++k) agg.add(k, deltas[k], {}, 0.0);
   return agg.finish(*comm, center);
 }

@@ -43,7 +43,7 @@ struct Round1 {
                       const std::vector<double>& losses = {}) {
     auto comm = make_local_comm();
     CohortAggregator agg(*find_strategy(config.strategy.name), config, deltas[0].size());
-    agg.begin_round({clients, samples, steps, owners, {}});
+    agg.begin_round({clients, samples, steps, owners, {}, {}, Round{0}});
     for (std::size_t k = 0; k < deltas.size(); ++k)
       agg.add(k, deltas[k], controls.empty() ? std::span<const float>() : std::span<const float>(controls[k]),
               losses.empty() ? 0.0 : losses[k]);
