@@ -13,6 +13,7 @@
 #include "scenario/distribution.hpp"
 #include "metrics/results_reader.hpp"
 #include "model/catalog.hpp"
+#include "privacy/dp_params.hpp"
 #include "strategy/catalog.hpp"
 
 namespace fedhpc {
@@ -178,6 +179,32 @@ void print_attack(const Results& r, const RunConfig& c, std::FILE* out) {
              std::isnan(backdoor) ? "" : fmt::format("; backdoor success {:.4f} at the last evaluation", backdoor));
 }
 
+// The privacy guarantee after the last round, the clip norm it ended with,
+// and what secure aggregation cost on the virtual clock.
+void print_privacy(const Results& r, const RunConfig& c, std::FILE* out) {
+  if (c.strategy.sampling == SamplingKind::Poisson)
+    fmt::print(out, "sampling  poisson: each client with probability {:g} a round\n",
+               static_cast<double>(c.strategy.clients_per_round) / std::max(c.data.num_clients, 1));
+  if (c.privacy.dp.mode != DpMode::Off) {
+    fmt::print(out, "privacy   {}\n", r.shown("privacy", "?"));
+    if (!r.rounds.empty()) {
+      const RoundRecord& last = r.rounds.back();
+      fmt::print(out, "          ({:.4g}, {:g})-DP after {} round(s); clip norm {:.4g} in the last\n", last.epsilon,
+                 dp_params(c).delta, last.round, last.clip_norm);
+    }
+  }
+  if (!c.privacy.secure_aggregation) return;
+  double bytes = 0, seconds = 0, total = 0;
+  for (const auto& x : r.rounds) {
+    bytes += static_cast<double>(x.secagg_bytes);
+    seconds += x.secagg_seconds;
+    total += x.sim_round_seconds;
+  }
+  fmt::print(out, "secure    {}\n          {:.3g} MB of protocol traffic, {:.4g} simulated s ({:.1f}% of the "
+                  "simulated time)\n",
+             r.shown("secure_aggregation", "?"), bytes / 1e6, seconds, total > 0 ? 100.0 * seconds / total : 0.0);
+}
+
 void print_setup(const Results& r, const RunConfig& c, std::FILE* out) {
   const long long params = number_or_zero(r, "n_params");
   fmt::print(out, "data      {}, {} clients, partition {}", to_string(c.data.dataset), c.data.num_clients,
@@ -218,6 +245,7 @@ void print_setup(const Results& r, const RunConfig& c, std::FILE* out) {
     status[4] += x.clients_unavailable;
   }
   print_attack(r, c, out);
+  print_privacy(r, c, out);
   fmt::print(out, "clients   {} completed, {} partial, {} dropped, {} late, {} unavailable; {:.1f} simulated s\n\n",
              status[0], status[1], status[2], status[3], status[4],
              r.rounds.empty() ? 0.0 : r.rounds.back().sim_elapsed_seconds);

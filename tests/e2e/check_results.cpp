@@ -5,6 +5,8 @@
 //   check_results --same-but-secagg FILE FILE [FILE ...]   (as --same, except that each round's
 //                                          simulated duration may differ by what secure aggregation
 //                                          charged: sim_round_seconds - secagg_seconds agree to 1e-12)
+//   check_results --privacy FILE    (epsilon finite and rising round over round, a clip norm each round)
+//   check_results --secagg FILE     (secure aggregation's bytes and seconds recorded on every round)
 //   check_results --close TOL FILE FILE   (the same outcomes and counts, every float within TOL:
 //                                          /model/final relative to its largest value, accuracies
 //                                          absolute, losses relative; for runs that differ only by
@@ -100,6 +102,34 @@ int check_same(const std::vector<std::string>& paths, bool secagg_apart = false)
   }
   return 0;
 }
+int check_privacy(const std::string& path) {
+  const Results r = read_results(path);
+  if (r.rounds.size() < 2) return fail(path + ": fewer than 2 rounds");
+  for (std::size_t i = 0; i < r.rounds.size(); ++i) {
+    const auto& x = r.rounds[i];
+    if (!std::isfinite(x.epsilon) || !(x.epsilon > 0) || !(x.clip_norm > 0))
+      return fail(path + ": round " + std::to_string(x.round) + " has epsilon " + std::to_string(x.epsilon) +
+                  ", clip norm " + std::to_string(x.clip_norm));
+    if (i > 0 && !(x.epsilon > r.rounds[i - 1].epsilon))
+      return fail(path + ": epsilon does not rise at round " + std::to_string(x.round));
+  }
+  std::printf("%s: epsilon %.4f after round 1, %.4f after round %u\n", path.c_str(), r.rounds.front().epsilon,
+              r.rounds.back().epsilon, r.rounds.back().round);
+  return 0;
+}
+
+int check_secagg(const std::string& path) {
+  const Results r = read_results(path);
+  if (r.rounds.empty()) return fail(path + ": no rounds");
+  for (const auto& x : r.rounds)
+    if (x.secagg_bytes == 0 || !(x.secagg_seconds > 0) || !(x.secagg_seconds < x.sim_round_seconds))
+      return fail(path + ": round " + std::to_string(x.round) + " records secure aggregation's bytes " +
+                  std::to_string(x.secagg_bytes) + " and seconds " + std::to_string(x.secagg_seconds));
+  std::printf("%s: %llu protocol bytes in round 1\n", path.c_str(),
+              static_cast<unsigned long long>(r.rounds.front().secagg_bytes));
+  return 0;
+}
+
 bool close(double a, double b, double tol) { return (std::isnan(a) && std::isnan(b)) || std::fabs(a - b) <= tol; }
 
 int check_close(double tol, const std::string& path_a, const std::string& path_b) {
@@ -194,6 +224,8 @@ int main(int argc, char** argv) {
       if (args.size() < 3) return fail("--same-but-secagg needs at least two files");
       return check_same({args.begin() + 1, args.end()}, true);
     }
+    if (args.size() == 2 && args[0] == "--privacy") return check_privacy(args[1]);
+    if (args.size() == 2 && args[0] == "--secagg") return check_secagg(args[1]);
     if (args.size() == 4 && args[0] == "--close") return check_close(std::stod(args[1]), args[2], args[3]);
     if (args.size() == 2 && args[0] == "--count") {
       std::printf("%ld\n", count_rounds(args[1]));
