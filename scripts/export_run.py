@@ -31,10 +31,13 @@ COLUMNS = ["round", "test_accuracy", "test_loss", "train_loss", "global_train_lo
            "clients_dropped", "sim_round_seconds", "sim_elapsed_seconds", "wall_seconds", "elapsed_seconds"]
 # Exported too where the file has them (schema 5 on): what the adversaries did.
 ADVERSARY_COLUMNS = ["adversaries_sampled", "adversaries_aggregated", "backdoor_accuracy"]
+# And from schema 6 on: the cohort's size (Poisson sampling varies it), DP's guarantee and clip norm,
+# secure aggregation's traffic and simulated time.
+PRIVACY_COLUMNS = ["clients_selected", "epsilon", "clip_norm", "secagg_bytes", "secagg_seconds"]
 # Provenance attributes of the results file's root that go into the JSON as they are.
 ATTRS = ["name", "seed", "scenario_file", "cli_overrides", "git_sha", "git_dirty", "fedhpc_version",
          "torch_version", "mpi_version", "n_ranks", "n_trainers", "hosts", "device", "strategy",
-         "start_utc", "end_utc", "resumes", "complete", "attack"]
+         "start_utc", "end_utc", "resumes", "complete", "attack", "privacy", "secure_aggregation", "sampling"]
 
 
 def text(value):
@@ -59,7 +62,7 @@ def cpu_model():
 def cell(value, column):
     """Counts as integers; seconds to 6 significant digits, everything else to 9 (beyond the float32 the
     metrics are computed in for losses, exact for accuracies of up to 10^9 samples)."""
-    if column in ("round", "adversaries_sampled") or column.startswith("clients_"):
+    if column in ("round", "adversaries_sampled", "secagg_bytes") or column.startswith("clients_"):
         return str(int(value))
     if np.isnan(value):
         return "nan"
@@ -76,7 +79,8 @@ def export(path, to, command):
         config = text(f.attrs["config_yaml"])
     stem = f"{attrs['name']}_s{attrs['seed']}"
     os.makedirs(to, exist_ok=True)
-    columns = COLUMNS + [c for c in ADVERSARY_COLUMNS if c in (rounds.dtype.names or ())]
+    present = rounds.dtype.names or ()
+    columns = COLUMNS + [c for c in ADVERSARY_COLUMNS + PRIVACY_COLUMNS if c in present]
     with open(os.path.join(to, stem + ".csv"), "w", newline="") as out:
         w = csv.writer(out, lineterminator="\n")
         w.writerow(columns)
