@@ -95,7 +95,7 @@ def dp_lines(table: pd.DataFrame) -> list[str]:
 def secagg_lines(table: pd.DataFrame) -> list[str]:
     rows = []
     for _, x in table.iterrows():
-        rows.append([f"{x['cohort']}", f"{x['sim_seconds_plain']:.3f}", f"{x['sim_seconds_secure']:.3f}",
+        rows.append([f"{int(x['cohort'])}", f"{x['sim_seconds_plain']:.3f}", f"{x['sim_seconds_secure']:.3f}",
                      f"{x['sim_overhead']:.2f}x", f"{x['secagg_mb']:.2f}", f"{x['wall_seconds_plain']:.3f}",
                      f"{x['wall_seconds_secure']:.3f}", f"{x['wall_overhead']:.2f}x"])
     return markdown_table(["cohort K", "simulated s/round plain", "secure", "ratio", "protocol MB/round",

@@ -192,3 +192,32 @@ def test_robustness_table_from_made_up_runs(tmp_path):
     assert "| fedavg | - | - | - | - | - | - | 70.0 / 70.0 (bd 95.0) |" in text  # Dirichlet: the backdoor's success
     table = pd.read_csv(tmp_path / "summary.csv")
     assert list(table["adversaries_aggregated"]) == [1.5, 1.5]
+
+
+def test_privacy_tables_from_made_up_runs(tmp_path):
+    from fedhpc_analysis import privacy
+    runs = str(tmp_path / "runs")
+    os.makedirs(runs)
+    columns = COLUMNS + ["clients_selected", "epsilon", "clip_norm", "secagg_bytes", "secagg_seconds"]
+
+    def run(name, accuracies, epsilon=float("nan"), clip=float("nan"), sim=60.0, wall=2.0, secagg=(0, 0.0)):
+        rows = []
+        for r, acc in enumerate(accuracies, start=1):
+            rows.append([r, acc, 0.4, 0.3, 1.0, 20, 0, 0, sim, sim * r, wall, wall * r, 600 + r,
+                         epsilon * r, clip, secagg[0], secagg[1]])
+        pd.DataFrame(rows, columns=columns).to_csv(os.path.join(runs, f"{name}_s0.csv"), index=False)
+        with open(os.path.join(runs, f"{name}_s0.json"), "w") as f:
+            json.dump({"name": name, "seed": 0, "git_sha": "0" * 12}, f)
+
+    run("privacy_dp_z1.0", [0.5, 0.7], epsilon=2.5, clip=0.3)
+    run("privacy_dp_znone", [0.6, 0.8])
+    run("privacy_secagg_k100_plain", [0.5], sim=10.0, wall=1.0)
+    run("privacy_secagg_k100_secure", [0.5], sim=12.5, wall=1.5, secagg=(3_000_000, 2.5))
+    run("privacy_secagg_k30_secure", [0.5], sim=5.0)  # no plain partner: left out
+    text = "\n".join(privacy.render(runs, str(tmp_path), plots=False))
+    # The baseline first; epsilon and the clip norm of the last round.
+    assert "| none (not private) | inf | 80.00 | 80.00 | - | 601.5 |" in text
+    assert "| 1 | 5.00 | 70.00 | 70.00 | 0.300 | 601.5 |" in text
+    assert "| 100 | 10.000 | 12.500 | 1.25x | 3.00 | 1.000 | 1.500 | 1.50x |" in text
+    assert "| 30 |" not in text
+    assert list(pd.read_csv(tmp_path / "summary.csv")["epsilon"].fillna(-1)) == [-1, 5.0]

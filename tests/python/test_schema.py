@@ -76,8 +76,8 @@ def schema():
 def test_the_schema_document_parses(schema):
     assert {"/", "/rounds", "/clients", "/timings", "/checkpoints", "/partition", "/model/final",
             "/checkpoint/model"} <= set(schema)
-    assert len(schema["/rounds"]["columns"]) == 30
-    assert len(schema["/"]["attrs"]) == 30
+    assert len(schema["/rounds"]["columns"]) == 34
+    assert len(schema["/"]["attrs"]) == 33
 
 
 @pytest.mark.parametrize("name", ["fedavg_s1.h5", "fedadam_s1.h5"])
