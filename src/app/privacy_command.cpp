@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "core/parse_number.hpp"
 #include "privacy/rdp_accountant.hpp"
 
 namespace fedhpc {
@@ -15,16 +16,9 @@ namespace fedhpc {
 namespace {
 
 double number_of(const std::string& flag, const std::string& text) {
-  std::size_t used = 0;
-  double v = 0;
-  try {
-    v = std::stod(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used != text.size() || text.empty() || !std::isfinite(v))
-    throw InputError(fmt::format("privacy: {}: expected a number, found '{}'", flag, text));
-  return v;
+  const auto v = parse_number<double>(text);
+  if (!v || !std::isfinite(*v)) throw InputError(fmt::format("privacy: {}: expected a number, found '{}'", flag, text));
+  return *v;
 }
 
 struct Query {

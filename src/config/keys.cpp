@@ -96,14 +96,12 @@ bool attack_is(const R& c) {
   return ((c.scenario.adversaries.attack == Kinds) || ...);
 }
 
-KeyField adversary_scale_field() {
-  KeyField f = field<&R::scenario, &S::adversaries, &AdversaryConfig::scale>();
-  f.flag = &member_at<&R::scenario, &S::adversaries, &AdversaryConfig::scale_auto>;
-  return f;
-}
-KeyField adversary_z_field() {
-  KeyField f = field<&R::scenario, &S::adversaries, &AdversaryConfig::z>();
-  f.flag = &member_at<&R::scenario, &S::adversaries, &AdversaryConfig::z_auto>;
+// A number-or-auto key: the number at Path..., Number and the flag at
+// Path..., Auto that says "auto".
+template <auto Number, auto Auto, auto... Path>
+KeyField number_or_auto() {
+  KeyField f = field<Path..., Number>();
+  f.flag = &member_at<Path..., Auto>;
   return f;
 }
 
@@ -112,22 +110,6 @@ bool adaptive_clip(const R& c) { return dp_on(c) && c.privacy.dp.clip == ClipKin
 bool secure_aggregation(const R& c) { return c.privacy.secure_aggregation; }
 bool poisson(const R& c) { return c.strategy.sampling == SamplingKind::Poisson; }
 
-KeyField count_stddev_field() {
-  KeyField f = field<&R::privacy, &PrivacyConfig::dp, &DpConfig::count_stddev>();
-  f.flag = &member_at<&R::privacy, &PrivacyConfig::dp, &DpConfig::count_stddev_auto>;
-  return f;
-}
-KeyField delta_field() {
-  KeyField f = field<&R::privacy, &PrivacyConfig::dp, &DpConfig::delta>();
-  f.flag = &member_at<&R::privacy, &PrivacyConfig::dp, &DpConfig::delta_auto>;
-  return f;
-}
-
-KeyField sample_seconds_field() {
-  KeyField f = field<&R::scenario, &S::sample_seconds>();
-  f.flag = &member_at<&R::scenario, &S::measure_sample_cost>;
-  return f;
-}
 
 // Builds a table row: key(...) then the range, when it applies, when it is written.
 struct Row {
@@ -244,7 +226,7 @@ const KeySpec kKeys[] = {
         .written_if(poisson),
     key("strategy.*", KeyType::StrategyOptions, {}, "the chosen strategy's options"),
 
-    key("scenario.compute.sample_seconds", KeyType::NumberOrAuto, sample_seconds_field(),
+    key("scenario.compute.sample_seconds", KeyType::NumberOrAuto, number_or_auto<&S::sample_seconds, &S::measure_sample_cost, &R::scenario>(),
         "simulated seconds per sample pass at speed 1 (auto: timed once at start-up)")
         .above(0).at_most(1e3),
     key("scenario.compute.speed", kDist, field<&R::scenario, &S::speed>(), "each client's device speed, relative to 1")
@@ -312,7 +294,7 @@ const KeySpec kKeys[] = {
     key("scenario.adversaries.start_round", kInt, field<&R::scenario, &S::adversaries, &A::start_round>(),
         "the first round in which adversaries attack (before it they are honest)")
         .at_least(1).when(adversarial, kHasAttack),
-    key("scenario.adversaries.scale", KeyType::NumberOrAuto, adversary_scale_field(),
+    key("scenario.adversaries.scale", KeyType::NumberOrAuto, number_or_auto<&A::scale, &A::scale_auto, &R::scenario, &S::adversaries>(),
         "sign_flip submits -scale x the honest update, scale submits scale x it (auto: 1 and 10)")
         .above(0).at_most(1e6).when(attack_is<AttackKind::SignFlip, AttackKind::Scale>, "attack is sign_flip or scale"),
     key("scenario.adversaries.sigma", kNum, field<&R::scenario, &S::adversaries, &A::sigma>(),
@@ -321,7 +303,7 @@ const KeySpec kKeys[] = {
     key("scenario.adversaries.value", kNum, field<&R::scenario, &S::adversaries, &A::value>(),
         "same_value submits this value in every coordinate")
         .at_least(-1e6).at_most(1e6).when(attack_is<AttackKind::SameValue>, "attack is same_value"),
-    key("scenario.adversaries.z", KeyType::NumberOrAuto, adversary_z_field(),
+    key("scenario.adversaries.z", KeyType::NumberOrAuto, number_or_auto<&A::z, &A::z_auto, &R::scenario, &S::adversaries>(),
         "alie submits mean - z x std of the round's honest updates (auto: from the round's n and adversaries)")
         .at_least(0).at_most(100).when(attack_is<AttackKind::Alie>, "attack is alie"),
     key("scenario.adversaries.epsilon", kNum, field<&R::scenario, &S::adversaries, &A::epsilon>(),
@@ -378,13 +360,13 @@ const KeySpec kKeys[] = {
     key("privacy.dp.clip_lr", kNum, field<&R::privacy, &PrivacyConfig::dp, &Dp::clip_lr>(),
         "adaptive: C <- C x exp(-clip_lr x (noised unclipped share - target_quantile))")
         .above(0).at_most(100).when(adaptive_clip, kAdaptive),
-    key("privacy.dp.count_stddev", KeyType::NumberOrAuto, count_stddev_field(),
+    key("privacy.dp.count_stddev", KeyType::NumberOrAuto, number_or_auto<&Dp::count_stddev, &Dp::count_stddev_auto, &R::privacy, &PrivacyConfig::dp>(),
         "adaptive: standard deviation of the noise on the unclipped count (auto: K / 20)")
         .above(0).at_most(1e9).when(adaptive_clip, kAdaptive),
     key("privacy.dp.noise_multiplier", kNum, field<&R::privacy, &PrivacyConfig::dp, &Dp::noise_multiplier>(),
         "z: the sum's noise has standard deviation z x C (adaptive: z is shared with the count's noise)")
         .at_least(0).at_most(1e6).when(dp_on, kDpOn),
-    key("privacy.dp.delta", KeyType::NumberOrAuto, delta_field(),
+    key("privacy.dp.delta", KeyType::NumberOrAuto, number_or_auto<&Dp::delta, &Dp::delta_auto, &R::privacy, &PrivacyConfig::dp>(),
         "delta of the reported (epsilon, delta) guarantee (auto: min(1e-5, 1 / data.num_clients))")
         .above(0).below(1).when(dp_on, kDpOn),
     key("privacy.secure_aggregation", kFlag, field<&R::privacy, &PrivacyConfig::secure_aggregation>(),

@@ -7,7 +7,6 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <charconv>
 #include <climits>
 #include <cmath>
 #include <filesystem>
@@ -21,6 +20,7 @@
 
 #include "config/issues.hpp"
 #include "config/keys.hpp"
+#include "core/parse_number.hpp"
 #include "scenario/distribution.hpp"
 #include "strategy/catalog.hpp"
 
@@ -48,18 +48,6 @@ std::string describe(const YAML::Node& node) {
   if (node.IsSequence()) return "a sequence";
   if (node.IsNull()) return "nothing (null)";
   return "'" + node.Scalar() + "'";
-}
-
-// Strict numeric parsing: yaml-cpp's as<unsigned>() would wrap "-1", and
-// as<int>() accepts trailing junk on some versions.
-template <class T>
-std::optional<T> parse_number(std::string s) {
-  if (!s.empty() && s.front() == '+') s.erase(0, 1);
-  T value{};
-  const char* end = s.data() + s.size();
-  auto [ptr, ec] = std::from_chars(s.data(), end, value);
-  if (ec != std::errc() || ptr != end || s.empty()) return std::nullopt;
-  return value;
 }
 
 class Reader {

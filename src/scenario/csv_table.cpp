@@ -1,6 +1,5 @@
 #include "scenario/csv_table.hpp"
 
-#include <charconv>
 #include <cmath>
 #include <algorithm>
 #include <filesystem>
@@ -10,6 +9,7 @@
 #include <fmt/ranges.h>
 
 #include "core/error.hpp"
+#include "core/parse_number.hpp"
 
 namespace fedhpc {
 
@@ -40,11 +40,10 @@ int CsvTable::column(const std::string& name) const {
 
 double CsvTable::number(std::size_t row, int col) const {
   const std::string& c = rows.at(row).at(static_cast<std::size_t>(col));
-  double v = 0.0;
-  auto [ptr, ec] = std::from_chars(c.data(), c.data() + c.size(), v);
-  if (c.empty() || ec != std::errc() || ptr != c.data() + c.size() || !std::isfinite(v))
+  const auto v = c.empty() || c.front() == '+' ? std::nullopt : parse_number<double>(c);
+  if (!v || !std::isfinite(*v))
     fail(row, fmt::format("column '{}': expected a number, found '{}'", columns[static_cast<std::size_t>(col)], c));
-  return v;
+  return *v;
 }
 
 void CsvTable::fail(std::size_t row, const std::string& message) const {

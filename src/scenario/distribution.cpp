@@ -1,11 +1,12 @@
 #include "scenario/distribution.hpp"
 
-#include <charconv>
 #include <cmath>
 #include <limits>
 #include <vector>
 
 #include <fmt/format.h>
+
+#include "core/parse_number.hpp"
 
 namespace fedhpc {
 
@@ -19,11 +20,8 @@ std::string_view trim(std::string_view s) {
 }
 
 std::optional<double> to_double(std::string_view s) {
-  s = trim(s);
-  if (!s.empty() && s.front() == '+') s.remove_prefix(1);
-  double v = 0.0;
-  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (s.empty() || ec != std::errc() || ptr != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
+  const auto v = parse_number<double>(trim(s));
+  if (!v || !std::isfinite(*v)) return std::nullopt;
   return v;
 }
 
