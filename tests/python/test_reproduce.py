@@ -211,13 +211,15 @@ def test_privacy_tables_from_made_up_runs(tmp_path):
 
     run("privacy_dp_z1.0", [0.5, 0.7], epsilon=2.5, clip=0.3)
     run("privacy_dp_znone", [0.6, 0.8])
+    run("privacy_dp_z1.0_clip0.5", [0.4, 0.6], epsilon=2.5, clip=0.5)
     run("privacy_secagg_k100_plain", [0.5], sim=10.0, wall=1.0)
     run("privacy_secagg_k100_secure", [0.5], sim=12.5, wall=1.5, secagg=(3_000_000, 2.5))
     run("privacy_secagg_k30_secure", [0.5], sim=5.0)  # no plain partner: left out
     text = "\n".join(privacy.render(runs, str(tmp_path), plots=False))
     # The baseline first; epsilon and the clip norm of the last round.
-    assert "| none (not private) | inf | 80.00 | 80.00 | - | 601.5 |" in text
-    assert "| 1 | 5.00 | 70.00 | 70.00 | 0.300 | 601.5 |" in text
+    assert "| none (not private) | - | inf | 80.00 | 80.00 | - | 601.5 |" in text
+    assert "| 1 | adaptive | 5.00 | 70.00 | 70.00 | 0.300 | 601.5 |" in text
+    assert "| 1 | fixed 0.5 | 5.00 | 60.00 | 60.00 | 0.500 | 601.5 |" in text
     assert "| 100 | 10.000 | 12.500 | 1.25x | 3.00 | 1.000 | 1.500 | 1.50x |" in text
     assert "| 30 |" not in text
-    assert list(pd.read_csv(tmp_path / "summary.csv")["epsilon"].fillna(-1)) == [-1, 5.0]
+    assert list(pd.read_csv(tmp_path / "summary.csv")["epsilon"].fillna(-1)) == [-1, 5.0, 5.0]
