@@ -12,18 +12,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seeds="0 1 2 3 4" ranks=1 dir=results/fedprox_synthetic/h5 report=1
+source scripts/study.sh
 while getopts "s:n:d:R" opt; do
-  case $opt in
-    s) seeds=$OPTARG ;;
-    n) ranks=$OPTARG ;;
-    d) dir=$OPTARG ;;
-    R) report=0 ;;
-    *) sed -n '2,11p' "$0"; exit 2 ;;
-  esac
+  study_option "$opt" "${OPTARG:-}" || { sed -n '2,11p' "$0"; exit 2; }
 done
 shift $((OPTIND - 1))
 [ "${1:-}" = "--" ] && shift
-source scripts/study.sh
 mkdir -p "$dir"
 for s in $seeds; do
   for scenario in scenarios/fedprox_synthetic/*.yaml; do

@@ -19,20 +19,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 partitions="homo dir05" algorithms="fedavg fedprox scaffold fednova" seeds="0 1 2" ranks=2
 dir=results/niid_bench/h5 report=1
+source scripts/study.sh
 while getopts "p:a:s:n:d:R" opt; do
   case $opt in
     p) partitions=$OPTARG ;;
     a) algorithms=$OPTARG ;;
-    s) seeds=$OPTARG ;;
-    n) ranks=$OPTARG ;;
-    d) dir=$OPTARG ;;
-    R) report=0 ;;
-    *) sed -n '2,17p' "$0"; exit 2 ;;
+    *) study_option "$opt" "${OPTARG:-}" || { sed -n '2,17p' "$0"; exit 2; } ;;
   esac
 done
 shift $((OPTIND - 1))
 [ "${1:-}" = "--" ] && shift
-source scripts/study.sh
 mkdir -p "$dir"
 for p in $partitions; do
   for a in $algorithms; do

@@ -20,20 +20,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 noises="none 0.5 0.7 1.0 1.5 2.0" cohorts="10 30 100 300 1000" seeds="0" ranks=1 dir=results/privacy/h5 report=1
+source scripts/study.sh
 while getopts "z:k:s:n:d:R" opt; do
   case $opt in
     z) noises=$OPTARG ;;
     k) cohorts=$OPTARG ;;
-    s) seeds=$OPTARG ;;
-    n) ranks=$OPTARG ;;
-    d) dir=$OPTARG ;;
-    R) report=0 ;;
-    *) sed -n '2,18p' "$0"; exit 2 ;;
+    *) study_option "$opt" "${OPTARG:-}" || { sed -n '2,18p' "$0"; exit 2; } ;;
   esac
 done
 shift $((OPTIND - 1))
 [ "${1:-}" = "--" ] && shift
-source scripts/study.sh
 mkdir -p "$dir"
 
 dp_options() {

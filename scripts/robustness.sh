@@ -24,21 +24,17 @@ cd "$(dirname "$0")/.."
 partitions="iid dir05" seeds="0" ranks=1 dir=results/robustness/h5 report=1
 attacks="none label_flip sign_flip gaussian alie ipm backdoor"
 aggregators="fedavg median trimmed_mean krum multikrum rfa centered_clip"
+source scripts/study.sh
 while getopts "p:A:g:s:n:d:R" opt; do
   case $opt in
     p) partitions=$OPTARG ;;
     A) attacks=$OPTARG ;;
     g) aggregators=$OPTARG ;;
-    s) seeds=$OPTARG ;;
-    n) ranks=$OPTARG ;;
-    d) dir=$OPTARG ;;
-    R) report=0 ;;
-    *) sed -n '2,21p' "$0"; exit 2 ;;
+    *) study_option "$opt" "${OPTARG:-}" || { sed -n '2,21p' "$0"; exit 2; } ;;
   esac
 done
 shift $((OPTIND - 1))
 [ "${1:-}" = "--" ] && shift
-source scripts/study.sh
 mkdir -p "$dir"
 
 # The options of an aggregator and of an attack, as overrides.

@@ -1,7 +1,21 @@
 # shellcheck shell=bash
-# Sourced by the study scripts (niid_bench.sh, fedprox_synthetic.sh): the
-# run environment and the shared helpers.
+# Sourced by the study scripts (niid_bench.sh, fedprox_synthetic.sh,
+# robustness.sh, privacy.sh): the run environment and the shared helpers.
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+
+# The options every study takes besides its own: -s seeds, -n MPI ranks per
+# run, -d the results files' folder, -R no report at the end. Sets seeds,
+# ranks, dir or report; fails for any other option (the caller's usage).
+study_option() {
+  # shellcheck disable=SC2034  # the variables belong to the calling script
+  case $1 in
+    s) seeds=$2 ;;
+    n) ranks=$2 ;;
+    d) dir=$2 ;;
+    R) report=0 ;;
+    *) return 1 ;;
+  esac
+}
 
 # Prints 1 if the results file's run finished (root attribute complete = 1),
 # 0 if it exists but stopped part-way, nothing if it does not exist.
