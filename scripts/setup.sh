@@ -25,6 +25,7 @@ packages=(
   slurm-wlm munge                     # a local single-node Slurm for the slurm/ template tests
   shellcheck                          # lint_shell: the templates and scripts
   python3-h5py python3-numpy python3-pandas python3-matplotlib python3-pytest  # scripts/ analysis and its tests (/usr/bin/python3)
+  python3-torch                       # scripts/export_model.py: TorchScript models (the LibTorch version fedhpc links)
 )
 if ((sanitize)); then
   packages+=(clang libclang-rt-14-dev)  # AddressSanitizer, UBSan and libFuzzer for the sanitizer build

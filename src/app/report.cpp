@@ -10,6 +10,7 @@
 #include "attack/adversaries.hpp"
 #include "config/load.hpp"
 #include "core/in_child.hpp"
+#include "core/printable.hpp"
 #include "scenario/distribution.hpp"
 #include "metrics/results_reader.hpp"
 #include "model/catalog.hpp"
@@ -216,7 +217,9 @@ void print_setup(const Results& r, const RunConfig& c, std::FILE* out) {
     case PartitionKind::Quantity: fmt::print(out, " (beta {})", c.data.partition.beta); break;
     default: break;
   }
-  fmt::print(out, "\nmodel     {} ({} parameters)\n", c.model.name, params);
+  fmt::print(out, "\nmodel     {} ({} parameters)\n",
+             c.model.torchscript.empty() ? c.model.name : "TorchScript " + terminal_safe(c.model.torchscript, 300),
+             params);
   std::string options;  // the strategy's own options, as resolved
   if (const StrategyInfo* info = find_strategy(c.strategy.name)) {
     for (const auto& d : info->options) {

@@ -39,7 +39,7 @@ struct LocalTrainer::Impl {
         test_set(te),
         device(torch_device(d)),
         staged(d.cuda || d.stage_client_data) {
-    net = make_net(config.model.name, train_set.feature_size(), train_set.num_classes);
+    net = make_model(config.model, train_set.sample_shape, train_set.num_classes);
     net->to(device);
   }
 
@@ -75,7 +75,7 @@ std::int64_t LocalTrainer::num_params() const { return flat_size(*impl_->net); }
 
 std::vector<float> LocalTrainer::initial_params() {
   torch::manual_seed(derive_seed(impl_->config.seed, Stream::Init, 0, 0));
-  auto fresh = make_net(impl_->config.model.name, impl_->train_set.feature_size(), impl_->train_set.num_classes);
+  auto fresh = make_model(impl_->config.model, impl_->train_set.sample_shape, impl_->train_set.num_classes);
   std::vector<float> flat(static_cast<std::size_t>(flat_size(*fresh)));
   flatten_into(*fresh, flat);
   return flat;

@@ -105,6 +105,9 @@ KeyField number_or_auto() {
   return f;
 }
 
+bool torchscript(const R& c) { return !c.model.torchscript.empty(); }
+bool built_in_model(const R& c) { return c.model.torchscript.empty(); }
+
 bool dp_on(const R& c) { return c.privacy.dp.mode != DpMode::Off; }
 bool adaptive_clip(const R& c) { return dp_on(c) && c.privacy.dp.clip == ClipKind::Adaptive; }
 bool secure_aggregation(const R& c) { return c.privacy.secure_aggregation; }
@@ -204,7 +207,12 @@ const KeySpec kKeys[] = {
         .at_least(2).at_most(100000).when(synthetic, kIsSynthetic),
 
     key("model.name", kText, field<&R::model, &ModelConfig::name>(),
-        "the model (fedhpc list models): logreg, mlp_2nn, cnn_mcmahan, cnn_simple"),
+        "the model (fedhpc list models): logreg, mlp_2nn, cnn_mcmahan, cnn_simple")
+        .when(built_in_model, "model.torchscript is not set"),
+    key("model.torchscript", kText, field<&R::model, &ModelConfig::torchscript>(),
+        "a TorchScript file (torch.jit.save) whose forward maps a batch to logits, trained instead of a built-in "
+        "model from its own weights (scripts/export_model.py makes examples)")
+        .written_if(torchscript),
 
     key("train.rounds", kInt, field<&R::train, &T::rounds>(), "federated rounds").at_least(1),
     key("train.local_epochs", kInt, field<&R::train, &T::local_epochs>(), "local epochs per round").at_least(0),

@@ -56,6 +56,9 @@ struct DataConfig {
 
 struct ModelConfig {
   std::string name = "cnn_simple";
+  // A TorchScript module (torch.jit.script or trace, saved) mapping a batch to
+  // logits; "" for the built-in model `name`. It starts from its own weights.
+  std::string torchscript;
 };
 
 struct TrainConfig {

@@ -206,8 +206,13 @@ void validate(const RunConfig& c, ConfigIssues& issues) {
     issues.add("train.local_epochs", "expected an integer >= 1 (or train.local_steps >= 1), found 0");
   }
 
-  const ModelInfo* model = find_model(c.model.name);
-  if (!model) {
+  const ModelInfo* model = c.model.torchscript.empty() ? find_model(c.model.name) : nullptr;
+  if (!c.model.torchscript.empty()) {
+    if (c.runtime.client_batch > 1)
+      issues.add("runtime.client_batch", fmt::format("grouped training stacks the built-in architectures only: "
+                                                     "expected 1 with model.torchscript, found {}",
+                                                     c.runtime.client_batch));
+  } else if (!model) {
     unknown_name(issues, "model.name", c.model.name, model_catalog());
   } else if (model->needs_images && c.data.dataset != DatasetKind::FashionMnist) {
     issues.add("model.name", fmt::format("{} needs 1x28x28 images, but data.dataset {} has {} features", model->name,

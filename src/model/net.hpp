@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "config/schema.hpp"
+
 namespace fedhpc {
 
 // Every model maps a batch [B, sample_shape...] to logits [B, num_classes].
@@ -19,6 +21,18 @@ struct Net : torch::nn::Module {
 // Builds a model from model_catalog() by name; in_features is the flattened
 // sample size (784 for images). Throws InputError for an unknown name.
 std::shared_ptr<Net> make_net(std::string_view name, std::int64_t in_features, std::int64_t num_classes);
+
+// A TorchScript module (model.torchscript) as a Net: its parameters and
+// buffers registered as the Net's own (the same tensors, not copies), its
+// forward called for the Net's, its weights those saved in the file. Probed
+// with a batch of two zero samples; InputError naming the file when it does
+// not load, rejects the input shape, or does not return [2, num_classes].
+std::shared_ptr<Net> load_scripted_net(const std::string& path, std::span<const std::int64_t> sample_shape,
+                                       std::int64_t num_classes);
+
+// The run's model: model.torchscript when set, else the built-in model.name.
+std::shared_ptr<Net> make_model(const ModelConfig& model, std::span<const std::int64_t> sample_shape,
+                                std::int64_t num_classes);
 
 // K models of one architecture at once (runtime.client_batch): params[i] is
 // the i-th parameter of make_net(name) stacked over the K models, [K, shape...],
