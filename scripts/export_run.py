@@ -31,9 +31,9 @@ COLUMNS = ["round", "test_accuracy", "test_loss", "train_loss", "global_train_lo
            "clients_dropped", "sim_round_seconds", "sim_elapsed_seconds", "wall_seconds", "elapsed_seconds"]
 # Exported too where the file has them (schema 5 on): what the adversaries did.
 ADVERSARY_COLUMNS = ["adversaries_sampled", "adversaries_aggregated", "backdoor_accuracy"]
-# And from schema 6 on: the cohort's size (Poisson sampling varies it), DP's guarantee and clip norm,
-# secure aggregation's traffic and simulated time.
-PRIVACY_COLUMNS = ["clients_selected", "epsilon", "clip_norm", "secagg_bytes", "secagg_seconds"]
+# And from schema 6 on: DP's guarantee and clip norm, secure aggregation's traffic and simulated time,
+# with the cohort's size (Poisson sampling varies it).
+PRIVACY_COLUMNS = ["epsilon", "clip_norm", "secagg_bytes", "secagg_seconds"]
 # Provenance attributes of the results file's root that go into the JSON as they are.
 ATTRS = ["name", "seed", "scenario_file", "cli_overrides", "git_sha", "git_dirty", "fedhpc_version",
          "torch_version", "mpi_version", "n_ranks", "n_trainers", "hosts", "device", "strategy",
@@ -80,7 +80,9 @@ def export(path, to, command):
     stem = f"{attrs['name']}_s{attrs['seed']}"
     os.makedirs(to, exist_ok=True)
     present = rounds.dtype.names or ()
-    columns = COLUMNS + [c for c in ADVERSARY_COLUMNS + PRIVACY_COLUMNS if c in present]
+    columns = COLUMNS + [c for c in ADVERSARY_COLUMNS if c in present]
+    if all(c in present for c in PRIVACY_COLUMNS):
+        columns += ["clients_selected"] + PRIVACY_COLUMNS
     with open(os.path.join(to, stem + ".csv"), "w", newline="") as out:
         w = csv.writer(out, lineterminator="\n")
         w.writerow(columns)
