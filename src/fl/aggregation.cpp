@@ -118,8 +118,8 @@ std::vector<double> CohortAggregator::reduce_sum(Comm& comm, AggregateResult& ou
     comm.reduce_sum(std::span<const std::uint64_t>(acc_.exact_ring()), total, 0);
     if (!root) return {};
     secure_->unmask(total);
-    std::vector<std::int64_t> plain(total.begin(), total.end());
-    return SumAccumulator::from_exact(plain);
+    // Unmasked, the ring holds the plain int64 sum (two's complement).
+    return SumAccumulator::from_exact({reinterpret_cast<const std::int64_t*>(total.data()), total.size()});
   }
   if (acc_.mode() == ReduceMode::Exact) {
     std::vector<std::int64_t> total(root ? acc_.dim() : 0);

@@ -279,8 +279,9 @@ RoundOutcome RoundRunner::record(Round round, const RoundPlan& plan, const Aggre
 }
 
 std::size_t RoundRunner::server_state_size(const RunConfig& config, std::size_t num_params) {
-  const bool adaptive = config.privacy.dp.mode != DpMode::Off && config.privacy.dp.clip == ClipKind::Adaptive;
-  return find_strategy(config.strategy.name)->server->state_size(num_params) + (adaptive ? 1 : 0);
+  const DpParams dp = dp_params(config);
+  return find_strategy(config.strategy.name)->server->state_size(num_params) +
+         (dp.mode != DpMode::Off && dp.adaptive ? 1 : 0);
 }
 
 CheckpointState RoundRunner::checkpoint(Round round, std::span<const float> global) {

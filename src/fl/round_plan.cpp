@@ -20,16 +20,10 @@ std::vector<ClientId> select_cohort(const PlanInputs& in, Round round, double& n
   const bool poisson = c.strategy.sampling == SamplingKind::Poisson;
   if (sc.availability == AvailabilityPattern::Always && !poisson)
     return select_uniform(c.seed, round, c.data.num_clients, std::min(wanted, c.data.num_clients));
-  std::vector<std::uint32_t> pool;
-  if (sc.availability == AvailabilityPattern::Always) {
-    pool.resize(static_cast<std::size_t>(c.data.num_clients));
-    for (std::size_t i = 0; i < pool.size(); ++i) pool[i] = static_cast<std::uint32_t>(i);
-  } else {
+  auto pool = in.scenario.online_pool(now);  // everyone, with availability always
+  if (pool.empty()) {
+    now = in.scenario.next_online(now);
     pool = in.scenario.online_pool(now);
-    if (pool.empty()) {
-      now = in.scenario.next_online(now);
-      pool = in.scenario.online_pool(now);
-    }
   }
   // Each client with probability K / N: the rate DP accounting assumes, even
   // when fewer clients are online.
