@@ -56,12 +56,12 @@ int main(int argc, char** argv) {
              "max |diff|", "> 1e-6");
   for (const auto& model : models) {
     const ModelInfo* info = find_model(model);
-    if (info == nullptr) {
-      fmt::print(stderr, "group_bench: unknown model '{}'\n", model);
+    if (info == nullptr || !info->groupable) {
+      fmt::print(stderr, "group_bench: '{}' is not a model with a grouped form\n", model);
       return 2;
     }
     const std::vector<std::int64_t> shape =
-        info->needs_images ? std::vector<std::int64_t>{1, 28, 28} : std::vector<std::int64_t>{features};
+        info->input == ModelInput::Images ? std::vector<std::int64_t>{1, 28, 28} : std::vector<std::int64_t>{features};
     const Dataset data = random_dataset(static_cast<std::int64_t>(clients) * samples, shape, 10, 11);
     const Dataset test = random_dataset(10, shape, 10, 12);
     RunConfig cfg;

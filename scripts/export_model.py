@@ -10,6 +10,11 @@ NAME is one of:
                                              blocks with GroupNorm, global average pooling, a linear head
   resnet8_groupnorm                          a ResNet-8 for 3x32x32 images with GroupNorm (no running
                                              statistics, so nothing to average but the parameters)
+  cnn_batchnorm                              a 28x28 CNN with BatchNorm: running statistics are buffers
+                                             (model.buffers: average or local)
+  char_lstm                                  the built-in next-character LSTM (embedding 8, two LSTM
+                                             layers of --hidden units, 256 as LEAF's); --classes is the
+                                             vocabulary (data.dataset brown: the corpus's characters)
 
 The module is scripted (torch.jit.script), its weights drawn from --seed with PyTorch's default
 initialisation; fedhpc starts every run from them. Runs under Debian's python3-torch (1.13, the
@@ -111,8 +116,34 @@ class ResNet8GroupNorm(nn.Module):
         return self.head(x.mean(dim=(2, 3)))
 
 
+class CnnBatchNorm(nn.Module):
+    def __init__(self, classes: int):
+        super().__init__()
+        self.conv1, self.norm1 = nn.Conv2d(1, 16, 3, padding=1), nn.BatchNorm2d(16)
+        self.conv2, self.norm2 = nn.Conv2d(16, 32, 3, padding=1), nn.BatchNorm2d(32)
+        self.head = nn.Linear(32, classes)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.norm1(self.conv1(x))), 2)
+        x = F.max_pool2d(F.relu(self.norm2(self.conv2(x))), 2)
+        return self.head(x.mean(dim=(2, 3)))
+
+
+class CharLstm(nn.Module):
+    def __init__(self, classes: int, hidden: int = 256):
+        super().__init__()
+        self.embedding = nn.Embedding(classes, 8)
+        self.lstm = nn.LSTM(8, hidden, num_layers=2, batch_first=True)
+        self.fc = nn.Linear(hidden, classes)
+
+    def forward(self, x):
+        out, _ = self.lstm(self.embedding(x.long()))
+        return self.fc(out[:, -1, :])
+
+
 MODELS = {"logreg": LogReg, "mlp_2nn": Mlp2nn, "cnn_mcmahan": CnnMcMahan, "cnn_simple": CnnSimple,
-          "cnn_groupnorm": CnnGroupNorm, "resnet8_groupnorm": ResNet8GroupNorm}
+          "cnn_groupnorm": CnnGroupNorm, "resnet8_groupnorm": ResNet8GroupNorm, "cnn_batchnorm": CnnBatchNorm,
+          "char_lstm": CharLstm}
 
 
 def main():
@@ -121,9 +152,11 @@ def main():
     ap.add_argument("out", help="the TorchScript file to write")
     ap.add_argument("--classes", type=int, default=10)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--hidden", type=int, default=256, help="char_lstm: units per LSTM layer")
     args = ap.parse_args()
     torch.manual_seed(args.seed)
-    module = torch.jit.script(MODELS[args.name](args.classes))
+    model = CharLstm(args.classes, args.hidden) if args.name == "char_lstm" else MODELS[args.name](args.classes)
+    module = torch.jit.script(model)
     torch.jit.save(module, args.out)
     params = sum(p.numel() for p in module.parameters())
     print(f"export_model: {args.name} ({params} parameters, {args.classes} classes) -> {args.out}")

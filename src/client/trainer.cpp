@@ -73,6 +73,12 @@ LocalTrainer::~LocalTrainer() = default;
 
 std::int64_t LocalTrainer::num_params() const { return flat_size(*impl_->net); }
 
+std::int64_t LocalTrainer::num_buffer_values() const {
+  std::int64_t n = 0;
+  for (const auto& b : impl_->net->buffers()) n += b.numel();
+  return n;
+}
+
 std::vector<float> LocalTrainer::initial_params() {
   torch::manual_seed(derive_seed(impl_->config.seed, Stream::Init, 0, 0));
   auto fresh = make_model(impl_->config.model, impl_->train_set.sample_shape, impl_->train_set.num_classes);
@@ -276,17 +282,23 @@ TrainStats LocalTrainer::train(ClientId client, Round round, const Dataset& data
 
   flatten_into(*m.net, delta_out);
   for (std::size_t i = 0; i < delta_out.size(); ++i) delta_out[i] -= global[i];
+  // model.buffers local: what training did to the buffers (the flat
+  // vector's tail) stays with the client and is never aggregated.
+  if (m.config.model.buffers == BufferPolicy::Local) {
+    const auto tail = static_cast<std::size_t>(num_buffer_values());
+    std::fill(delta_out.end() - static_cast<std::ptrdiff_t>(tail), delta_out.end(), 0.0f);
+  }
   stats.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return stats;
 }
 
 EvalStats LocalTrainer::evaluate(std::span<const float> params, std::int64_t begin, std::int64_t end, int batch_size,
-                                 bool on_train) {
-  return evaluate_on(on_train ? impl_->train_set : impl_->test_set, params, begin, end, batch_size);
+                                 bool on_train, bool per_sample) {
+  return evaluate_on(on_train ? impl_->train_set : impl_->test_set, params, begin, end, batch_size, per_sample);
 }
 
 EvalStats LocalTrainer::evaluate_on(const Dataset& data, std::span<const float> params, std::int64_t begin,
-                                    std::int64_t end, int batch_size) {
+                                    std::int64_t end, int batch_size, bool per_sample) {
   auto& m = *impl_;
   torch::NoGradGuard no_grad;
   load_flat(*m.net, params);
@@ -309,7 +321,12 @@ EvalStats LocalTrainer::evaluate_on(const Dataset& data, std::span<const float> 
     } else {
       stats.loss_fixed += to_fixed(loss, kLossFixedBits);
     }
-    stats.correct += logits.argmax(1).eq(y).sum().item<std::int64_t>();
+    const auto hit = logits.argmax(1).eq(y);
+    stats.correct += hit.sum().item<std::int64_t>();
+    if (per_sample) {
+      const auto bytes = hit.to(torch::kCPU, torch::kUInt8).contiguous();
+      stats.hits.insert(stats.hits.end(), bytes.data_ptr<std::uint8_t>(), bytes.data_ptr<std::uint8_t>() + bytes.numel());
+    }
     stats.count += hi - lo;
   }
   return stats;

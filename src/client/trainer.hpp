@@ -42,6 +42,8 @@ struct EvalStats {
   // recorded as NaN or inf, never as a wrapped or zero number.
   std::int64_t nan_batches = 0;
   std::int64_t overflow_batches = 0;
+  // With per_sample: 1 for each evaluated sample the model classified right.
+  std::vector<std::uint8_t> hits;
 };
 
 struct DeviceSpec {
@@ -63,6 +65,8 @@ class LocalTrainer {
   LocalTrainer& operator=(const LocalTrainer&) = delete;
 
   std::int64_t num_params() const;
+  // Of num_params(), the values in buffers (the end of the flat vector).
+  std::int64_t num_buffer_values() const;
 
   // The model's initial weights, drawn from (seed, Stream::Init) only.
   std::vector<float> initial_params();
@@ -97,11 +101,11 @@ class LocalTrainer {
   // training set) in batches of batch_size. Callers keep begin on a batch
   // boundary so every batch is the same on any rank count.
   EvalStats evaluate(std::span<const float> params, std::int64_t begin, std::int64_t end, int batch_size,
-                     bool on_train = false);
+                     bool on_train = false, bool per_sample = false);
   // The same on samples [begin, end) of another data set of the same shape
   // (the backdoor's triggered test set).
   EvalStats evaluate_on(const Dataset& data, std::span<const float> params, std::int64_t begin, std::int64_t end,
-                        int batch_size);
+                        int batch_size, bool per_sample = false);
 
  private:
   struct Impl;

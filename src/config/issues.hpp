@@ -22,6 +22,11 @@ struct ConfigIssues {
 // Cross-field and semantic checks on a fully read config (validate.cpp).
 void validate(const RunConfig& config, ConfigIssues& issues);
 
+// The checks that need the data set's number of classes, known from the
+// config for built-in data sets (known_num_classes) and only once a file is
+// loaded for the others.
+void validate_classes(const RunConfig& config, int num_classes, ConfigIssues& issues);
+
 // Closest candidate within a small edit distance, or "" (for "did you mean").
 std::string closest_match(const std::string& word, const std::vector<std::string>& candidates);
 

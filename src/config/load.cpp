@@ -122,6 +122,24 @@ class Reader {
     out = std::move(values);
   }
 
+  void numbers(const std::string& path, std::vector<double>& out, double min, bool min_exclusive) {
+    auto node = leaf(path);
+    if (!node) return;
+    if (!node->IsSequence()) return mismatch(path, *node, "a list of numbers such as [0.2860]");
+    std::vector<double> values;
+    for (std::size_t i = 0; i < node->size(); ++i) {
+      const YAML::Node item = (*node)[i];
+      auto v = item.IsScalar() ? parse_number<double>(item.Scalar()) : std::nullopt;
+      if (!v || !std::isfinite(*v))
+        return issues.add(path, fmt::format("expected a list of numbers, found {} at position {}", describe(item), i + 1));
+      if (min_exclusive ? *v <= min : *v < min)
+        return issues.add(path, fmt::format("expected numbers {}, found {} at position {}",
+                                            range_words(min, min_exclusive, INFINITY), *v, i + 1));
+      values.push_back(*v);
+    }
+    out = std::move(values);
+  }
+
   void boolean(const std::string& path, bool& out) {
     auto node = leaf(path);
     if (!node) return;
@@ -338,6 +356,7 @@ void read_key(Reader& r, const KeySpec& k, RunConfig& c) {
     case KeyType::Distribution: return r.distribution(path, f.distribution(c), k.min, k.min_exclusive, k.max);
     case KeyType::IntegerList:
       return r.integers(path, f.integers(c), int_bound(k.min, LLONG_MIN), int_bound(k.max, LLONG_MAX));
+    case KeyType::NumberList: return r.numbers(path, f.numbers(c), k.min, k.min_exclusive);
     case KeyType::StrategyOptions: return read_strategy_options(r, c.strategy);
   }
 }
@@ -362,6 +381,7 @@ void derive(Reader& r, RunConfig& c) {
   ScenarioConfig& s = c.scenario;
   if (!s.availability_trace.empty() && !r.present("scenario.availability.pattern"))
     s.availability = AvailabilityPattern::Trace;
+  if (c.data.path.empty()) c.data.path = default_data_path(c.data.dataset);
   if (c.runtime.placement == PlacementKind::Auto) {
     const StrategyInfo* info = find_strategy(c.strategy.name);
     c.runtime.placement = info && per_client_state(*info) ? PlacementKind::Static : PlacementKind::Balanced;
@@ -391,7 +411,7 @@ void apply_override(YAML::Node& root, const std::string& text, std::map<std::str
     return;
   }
   const KeySpec* spec = find_key(path);
-  const bool list_key = spec && spec->type == KeyType::IntegerList;
+  const bool list_key = spec && (spec->type == KeyType::IntegerList || spec->type == KeyType::NumberList);
   if (parsed.IsMap() || (parsed.IsSequence() && !list_key)) {
     problems.push_back(fmt::format("override '{}': expected a single value, found {}", text, describe(parsed)));
     return;

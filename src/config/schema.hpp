@@ -3,13 +3,16 @@
 // numbers in config/load.cpp and nowhere else: no YAML::Node travels further.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
 namespace fedhpc {
 
-enum class DatasetKind { FashionMnist, Synthetic };
+enum class DatasetKind { FashionMnist, Synthetic, Hdf5, Mnist, Brown };
+enum class BrownClient { Document, Genre };
+enum class BufferPolicy { Average, Local };
 enum class PartitionKind { Iid, Shards, Dirichlet, LabelK, Quantity, Natural };
 enum class ReduceMode { Exact, Fast };
 enum class AggregatorLayout { Colocated, Dedicated };
@@ -46,19 +49,55 @@ struct SyntheticConfig {
   int test_devices = 1000;  // on demand: the devices whose test samples form the test set
 };
 
+// The Brown corpus as next-character prediction (LEAF's Shakespeare task):
+// each sample is kBrownSequence characters, its label the one that follows.
+struct BrownConfig {
+  BrownClient client = BrownClient::Document;  // one client per document (500) or per genre (15)
+  int stride = 80;  // characters between the starts of consecutive samples (LEAF slides by 1)
+};
+constexpr int kBrownSequence = 80;
+
+// Per-channel input standardisation, x <- (x - mean[c]) / std[c], after the
+// data set's own scaling; empty: none (NIID-Bench's setting).
+struct NormalizeConfig {
+  std::vector<double> mean;
+  std::vector<double> std;
+};
+
 struct DataConfig {
   DatasetKind dataset = DatasetKind::FashionMnist;
-  std::string path = "/usr/share/datasets/fashion-mnist";
+  // "" until the loader fills in the data set's own location
+  // (default_data_path); a file for hdf5 and mnist, a folder otherwise.
+  std::string path;
   int num_clients = 100;
   PartitionConfig partition;
   SyntheticConfig synthetic;
+  BrownConfig brown;
+  NormalizeConfig normalize;
 };
+
+// Where a data set lives unless data.path says otherwise: Debian's
+// Fashion-MNIST package, or the set-up's data folder ($FEDHPC_DATA_DIR, else
+// the source tree's data/) for the npm data sets; "" for hdf5 (no default)
+// and synthetic (no files).
+std::string default_data_path(DatasetKind dataset);
+
+// The number of classes where the config alone says it (Fashion-MNIST and
+// MNIST 10, synthetic its own); empty for data files that carry their own.
+std::optional<int> known_num_classes(const DataConfig& data);
 
 struct ModelConfig {
   std::string name = "cnn_simple";
   // A TorchScript module (torch.jit.script or trace, saved) mapping a batch to
   // logits; "" for the built-in model `name`. It starts from its own weights.
   std::string torchscript;
+  // A flat parameter vector to start from instead: an HDF5 file (a results
+  // file's /model/final, or a dataset /model/init) or a tensor saved with
+  // torch.save; "" for the model's own initial weights.
+  std::string init;
+  // Buffers (BatchNorm running statistics): averaged like parameters, or
+  // never aggregated (a client's changes to them stay with it for the round).
+  BufferPolicy buffers = BufferPolicy::Average;
 };
 
 struct TrainConfig {
@@ -238,6 +277,8 @@ std::span<const EnumName> enum_names(ReduceMode);
 std::span<const EnumName> enum_names(SamplingKind);
 std::span<const EnumName> enum_names(DpMode);
 std::span<const EnumName> enum_names(ClipKind);
+std::span<const EnumName> enum_names(BrownClient);
+std::span<const EnumName> enum_names(BufferPolicy);
 std::span<const EnumName> enum_names(AggregatorLayout);
 std::span<const EnumName> enum_names(PlacementKind);
 std::span<const EnumName> enum_names(DeviceKind);
@@ -261,5 +302,7 @@ const char* to_string(AttackKind);
 const char* to_string(SamplingKind);
 const char* to_string(DpMode);
 const char* to_string(ClipKind);
+const char* to_string(BrownClient);
+const char* to_string(BufferPolicy);
 
 }  // namespace fedhpc

@@ -110,7 +110,35 @@ void validate_on_demand(const RunConfig& c, ConfigIssues& issues) {
 }
 
 // The adversaries against the population, the classes and the aggregator.
-void validate_adversaries(const RunConfig& c, int num_classes, ConfigIssues& issues) {
+// Whether the data set can feed the model; an HDF5 file's samples are
+// checked when it is loaded.
+void validate_model_input(const RunConfig& c, const ModelInfo& model, ConfigIssues& issues) {
+  const DatasetKind d = c.data.dataset;
+  if (model.input == ModelInput::Images && d != DatasetKind::FashionMnist && d != DatasetKind::Mnist &&
+      d != DatasetKind::Hdf5) {
+    issues.add("model.name", fmt::format("{} needs 1x28x28 images, but data.dataset {} has {}", model.name,
+                                         to_string(d), d == DatasetKind::Synthetic
+                                                           ? fmt::format("{} features", c.data.synthetic.dim)
+                                                           : std::string("character sequences")));
+  } else if (model.input == ModelInput::Characters && d != DatasetKind::Brown && d != DatasetKind::Hdf5) {
+    issues.add("model.name", fmt::format("{} reads character sequences (data.dataset brown, or an hdf5 file of "
+                                         "character indices), but data.dataset is {}",
+                                         model.name, to_string(d)));
+  }
+  if (!model.groupable && c.runtime.client_batch > 1)
+    issues.add("runtime.client_batch", fmt::format("{} has no grouped form: expected 1, found {}", model.name,
+                                                   c.runtime.client_batch));
+}
+
+void validate_data_files(const DataConfig& d, ConfigIssues& issues) {
+  if (d.dataset == DatasetKind::Hdf5 && d.path.empty())
+    issues.add("data.path", "expected an HDF5 file in fedhpc's data format (data.dataset hdf5), found none");
+  if (d.normalize.mean.size() != d.normalize.std.size())
+    issues.add("data.normalize.std", fmt::format("expected as many values as data.normalize.mean ({}), found {}",
+                                                 d.normalize.mean.size(), d.normalize.std.size()));
+}
+
+void validate_adversaries(const RunConfig& c, ConfigIssues& issues) {
   const AdversaryConfig& a = c.scenario.adversaries;
   if (a.attack == AttackKind::None) return;
   if (a.fraction > 0.0 && !a.clients.empty())
@@ -127,19 +155,6 @@ void validate_adversaries(const RunConfig& c, int num_classes, ConfigIssues& iss
     issues.add("runtime.client_batch", fmt::format("expected 1 with data poisoning ({}: an adversary trains on a "
                                                    "poisoned copy of its samples, one client at a time), found {}",
                                                    to_string(a.attack), c.runtime.client_batch));
-  if (a.attack == AttackKind::Backdoor && a.target_class >= num_classes)
-    issues.add("scenario.adversaries.target_class",
-               fmt::format("expected a class below {} (the data set's classes), found {}", num_classes, a.target_class));
-  if (a.attack == AttackKind::LabelFlip && !a.permutation.empty()) {
-    std::vector<std::int64_t> sorted = a.permutation;
-    std::sort(sorted.begin(), sorted.end());
-    bool is_permutation = sorted.size() == static_cast<std::size_t>(num_classes);
-    for (std::size_t i = 0; is_permutation && i < sorted.size(); ++i) is_permutation = sorted[i] == static_cast<std::int64_t>(i);
-    if (!is_permutation)
-      issues.add("scenario.adversaries.permutation",
-                 fmt::format("expected each class 0..{} once (a permutation of the {} classes), found [{}]",
-                             num_classes - 1, num_classes, fmt::join(a.permutation, ", ")));
-  }
   // A rule that must outvote f Byzantine clients (Krum: n > 2f + 2) has to
   // be feasible with f at the cohort's expected number of adversaries.
   const StrategyInfo* s = find_strategy(c.strategy.name);
@@ -196,6 +211,27 @@ void validate_privacy(const RunConfig& c, ConfigIssues& issues) {
 
 }  // namespace
 
+void validate_classes(const RunConfig& c, int num_classes, ConfigIssues& issues) {
+  if (c.data.partition.kind == PartitionKind::LabelK && c.data.partition.k > num_classes) {
+    issues.add("data.partition.k", fmt::format("expected at most the number of classes ({}), found {}", num_classes,
+                                               c.data.partition.k));
+  }
+  const AdversaryConfig& a = c.scenario.adversaries;
+  if (a.attack == AttackKind::Backdoor && a.target_class >= num_classes)
+    issues.add("scenario.adversaries.target_class",
+               fmt::format("expected a class below {} (the data set's classes), found {}", num_classes, a.target_class));
+  if (a.attack == AttackKind::LabelFlip && !a.permutation.empty()) {
+    std::vector<std::int64_t> sorted = a.permutation;
+    std::sort(sorted.begin(), sorted.end());
+    bool is_permutation = sorted.size() == static_cast<std::size_t>(num_classes);
+    for (std::size_t i = 0; is_permutation && i < sorted.size(); ++i) is_permutation = sorted[i] == static_cast<std::int64_t>(i);
+    if (!is_permutation)
+      issues.add("scenario.adversaries.permutation",
+                 fmt::format("expected each class 0..{} once (a permutation of the {} classes), found [{}]",
+                             num_classes - 1, num_classes, fmt::join(a.permutation, ", ")));
+  }
+}
+
 void validate(const RunConfig& c, ConfigIssues& issues) {
   if (c.strategy.clients_per_round > c.data.num_clients) {
     issues.add("strategy.clients_per_round",
@@ -214,9 +250,8 @@ void validate(const RunConfig& c, ConfigIssues& issues) {
                                                      c.runtime.client_batch));
   } else if (!model) {
     unknown_name(issues, "model.name", c.model.name, model_catalog());
-  } else if (model->needs_images && c.data.dataset != DatasetKind::FashionMnist) {
-    issues.add("model.name", fmt::format("{} needs 1x28x28 images, but data.dataset {} has {} features", model->name,
-                                         to_string(c.data.dataset), c.data.synthetic.dim));
+  } else {
+    validate_model_input(c, *model, issues);
   }
 
   validate_scenario(c.scenario, issues);
@@ -227,17 +262,17 @@ void validate(const RunConfig& c, ConfigIssues& issues) {
     unknown_name(issues, "strategy.name", c.strategy.name, strategy_catalog());
   }
 
-  const int num_classes = c.data.dataset == DatasetKind::FashionMnist ? 10 : c.data.synthetic.num_classes;
-  if (c.data.partition.kind == PartitionKind::LabelK && c.data.partition.k > num_classes) {
-    issues.add("data.partition.k", fmt::format("expected at most the number of classes ({}), found {}", num_classes,
-                                               c.data.partition.k));
+  if (c.data.partition.kind == PartitionKind::Natural &&
+      (c.data.dataset == DatasetKind::FashionMnist || c.data.dataset == DatasetKind::Mnist)) {
+    issues.add("data.partition.kind", fmt::format("natural partitions need a data set with its own clients (synthetic, "
+                                                  "brown, or an hdf5 file with /train/client); {} has none",
+                                                  to_string(c.data.dataset)));
   }
-  if (c.data.partition.kind == PartitionKind::Natural && c.data.dataset != DatasetKind::Synthetic) {
-    issues.add("data.partition.kind",
-               "natural partitions need a dataset with its own devices (synthetic); fashion_mnist has none");
-  }
+  validate_data_files(c.data, issues);
   validate_on_demand(c, issues);
-  validate_adversaries(c, num_classes, issues);
+  validate_adversaries(c, issues);
+  // Files carry their own class count: checked again once they are loaded.
+  if (const auto classes = known_num_classes(c.data)) validate_classes(c, *classes, issues);
   validate_privacy(c, issues);
   if (const auto problem = output_pattern_problem(c.output.file)) issues.add("output.file", *problem);
   const std::string& aten = c.runtime.aten_kernels;

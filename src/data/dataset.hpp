@@ -15,8 +15,10 @@ struct Dataset {
   std::vector<std::int64_t> labels;    // in [0, num_classes)
   std::vector<std::int64_t> sample_shape;  // {1, 28, 28} for images, {dim} for vectors
   int num_classes = 0;
-  // Synthetic data comes with its own devices: the device of each sample,
-  // used by the `natural` partition. Empty for other data sets.
+  // The client that owns each sample, where the data set has its own
+  // clients (synthetic devices, /train/client of an HDF5 file, Brown
+  // documents): used by the `natural` partition on the training set, and
+  // by per-client evaluation on the test set. Empty otherwise.
   std::vector<std::int32_t> natural_owner;
 
   std::int64_t size() const { return static_cast<std::int64_t>(labels.size()); }
@@ -33,8 +35,8 @@ struct DataSplit {
 Dataset random_dataset(std::int64_t num_samples, std::vector<std::int64_t> sample_shape, int num_classes,
                        std::uint64_t seed);
 
-// Loads or generates the configured data set. Bad files are InputErrors that
-// name the file and what was wrong with it.
+// Loads or generates the configured data set (data/load_dataset.cpp). Bad
+// files are InputErrors that name the file and what was wrong with it.
 DataSplit load_dataset(const DataConfig& config, std::uint64_t seed);
 
 }  // namespace fedhpc

@@ -1,5 +1,7 @@
 #include "fl/experiment.hpp"
 
+#include <cmath>
+
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -18,6 +20,7 @@
 #include "core/build_info.hpp"
 #include "core/stop_signal.hpp"
 #include "comm/agree.hpp"
+#include "config/issues.hpp"
 #include "config/load.hpp"
 #include "data/dataset.hpp"
 #include "data/partition.hpp"
@@ -25,11 +28,13 @@
 #include "data/synthetic.hpp"
 #include "attack/adversaries.hpp"
 #include "fl/collective.hpp"
+#include "fl/initial_model.hpp"
 #include "fl/output_path.hpp"
 #include "fl/placement.hpp"
 #include "fl/round.hpp"
 #include "fl/run_context.hpp"
 #include "metrics/console_sink.hpp"
+#include "model/catalog.hpp"
 #include "strategy/catalog.hpp"
 #include "metrics/hdf5_sink.hpp"
 #include "metrics/writer_lock.hpp"
@@ -187,10 +192,33 @@ DeviceSpec prepare_device(Comm& comm, const RunConfig& cfg, int& threads) {
   return device;
 }
 
+// What only the loaded data can answer: the checks that need its number of
+// classes (a file carries its own), and whether a character model's inputs
+// are indices into its vocabulary.
+void check_against_data(const RunConfig& cfg, const DataSplit& data) {
+  if (!known_num_classes(cfg.data)) {
+    ConfigIssues issues;
+    issues.where = [&](const std::string&) { return cfg.data.path; };
+    validate_classes(cfg, data.train.num_classes, issues);
+    if (!issues.problems.empty()) throw InputError(issues.problems.front());
+  }
+  const ModelInfo* model = cfg.model.torchscript.empty() ? find_model(cfg.model.name) : nullptr;
+  if (!model || model->input != ModelInput::Characters) return;
+  for (const Dataset* set : {&data.train, &data.test}) {
+    for (const float v : set->features) {
+      if (v != std::floor(v) || v < 0 || v >= static_cast<float>(set->num_classes))
+        throw InputError(fmt::format("model.name: {} reads character indices in [0, {}) (the classes), but data.path "
+                                     "{} holds the feature {}",
+                                     model->name, set->num_classes, cfg.data.path, v));
+    }
+  }
+}
+
 void load_data(Comm& comm, const RunConfig& cfg, RunData& out) {
   agree(comm, [&] {
     check_population_fits(cfg.data, available_memory_bytes());
     out.data = load_dataset(cfg.data, cfg.seed);
+    check_against_data(cfg, out.data);
     if (cfg.data.synthetic.on_demand) {
       out.on_demand.emplace(cfg.data.synthetic, cfg.seed);
       out.partition = make_on_demand_partition(*out.on_demand, cfg.data.num_clients);
@@ -240,13 +268,18 @@ std::string choose_results_path(Comm& comm, const RunConfig& cfg, const Experime
 }
 
 // The model on every rank (a model that cannot be built for this data is bad
-// input on all of them); rank 0 draws the initial weights and broadcasts them.
+// input on all of them); rank 0 draws the initial weights (or reads
+// model.init) and broadcasts them.
 std::unique_ptr<LocalTrainer> build_model(Comm& comm, const RunConfig& cfg, const DataSplit& data,
                                           const DeviceSpec& device, std::vector<float>& global) {
   std::unique_ptr<LocalTrainer> trainer;
   agree(comm, [&] { trainer = std::make_unique<LocalTrainer>(cfg, data.train, data.test, device); });
   global.assign(static_cast<std::size_t>(trainer->num_params()), 0.0f);
-  if (comm.rank() == 0) global = trainer->initial_params();
+  agree(comm, [&] {
+    if (comm.rank() != 0) return;
+    global = cfg.model.init.empty() ? trainer->initial_params()
+                                    : read_initial_model(cfg.model.init, trainer->num_params());
+  });
   broadcast_model(comm, global);
   return trainer;
 }
@@ -359,7 +392,7 @@ void run_experiment(Comm& comm, const ExperimentInputs& in) {
   if (cfg.scenario.measure_sample_cost) cost.sample_seconds = measure_sample_seconds(comm, cfg, *trainer, samples, global);
 
   const RunContext ctx = describe_run(comm, in, RunFacts{device, threads, trainer->num_params(), d.partition.num_clients(),
-                                                         cost.sample_seconds});
+                                                         cost.sample_seconds, &d.data, trainer->num_buffer_values()});
   CheckpointState start;
   auto sinks = open_sinks(comm, cfg, path, resuming, ctx, summarize(d, cfg), start);
 

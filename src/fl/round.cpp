@@ -37,6 +37,11 @@ RoundRunner::RoundRunner(const RunConfig& config, Comm& comm, const Partition& p
   if (comm.rank() == 0) server_ = strategy_.server->make(config.strategy, delta_.size());
   if (dp_.on()) dp_update_.resize(delta_.size());
   if (dp_.on() && comm.rank() == 0) ledger_.emplace(dp_.params().sampling_rate, dp_.params().noise_multiplier);
+  test_owner_ = data.test.natural_owner;
+  if (!test_owner_.empty() && comm.rank() == 0) {
+    client_test_samples_.assign(static_cast<std::size_t>(partition.num_clients()), 0);
+    for (const auto owner : test_owner_) ++client_test_samples_[static_cast<std::size_t>(owner)];
+  }
 }
 
 bool RoundRunner::evaluates(Round round) const {
@@ -219,11 +224,13 @@ RoundRecord RoundRunner::evaluate(Round round, std::span<const float> global) {
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   rec.test_loss = rec.test_accuracy = rec.global_train_loss = rec.global_train_accuracy = kNaN;
   rec.backdoor_accuracy = kNaN;
-  auto on = [&](std::int64_t n, const Dataset* data, bool on_train, double& loss, double& accuracy) {
+  auto on = [&](std::int64_t n, const Dataset* data, bool on_train, double& loss, double& accuracy,
+                bool per_client = false) {
     const auto [begin, end] = eval_shard(n, config_.runtime.eval_batch_size, comm_.rank(), comm_.size());
     const int batch = config_.runtime.eval_batch_size;
     const EvalStats e = data ? trainer_.evaluate_on(*data, global, begin, end, batch)
-                             : trainer_.evaluate(global, begin, end, batch, on_train);
+                             : trainer_.evaluate(global, begin, end, batch, on_train, per_client);
+    if (per_client) reduce_client_hits(e.hits, begin);
     const std::int64_t local[5] = {e.loss_fixed, e.correct, e.count, e.nan_batches, e.overflow_batches};
     std::int64_t total[5] = {0, 0, 0, 0, 0};
     comm_.reduce_sum(local, root ? std::span<std::int64_t>(total) : std::span<std::int64_t>(), 0);
@@ -232,14 +239,26 @@ RoundRecord RoundRunner::evaluate(Round round, std::span<const float> global) {
       accuracy = static_cast<double>(total[1]) / static_cast<double>(total[2]);
     }
   };
+  clients_evaluated_ = evaluates(round) && !test_owner_.empty();
   if (!evaluates(round)) return rec;
-  on(test_size_, nullptr, false, rec.test_loss, rec.test_accuracy);
+  on(test_size_, nullptr, false, rec.test_loss, rec.test_accuracy, clients_evaluated_);
   if (config_.output.eval_train) on(train_size_, nullptr, true, rec.global_train_loss, rec.global_train_accuracy);
   if (const Dataset* triggered = attack_.triggered_test()) {
     double ignored_loss = kNaN;
     on(triggered->size(), triggered, false, ignored_loss, rec.backdoor_accuracy);
   }
   return rec;
+}
+
+// Each client's correct test samples in this rank's shard [begin, ...),
+// summed on root: integers, so the same on any rank count.
+void RoundRunner::reduce_client_hits(std::span<const std::uint8_t> hits, std::int64_t begin) {
+  const bool root = comm_.rank() == 0;
+  std::vector<std::int64_t> mine(static_cast<std::size_t>(partition_.num_clients()), 0);
+  for (std::size_t i = 0; i < hits.size(); ++i)
+    mine[static_cast<std::size_t>(test_owner_[static_cast<std::size_t>(begin) + i])] += hits[i];
+  client_test_hits_.assign(root ? mine.size() : 0, 0);
+  comm_.reduce_sum(std::span<const std::int64_t>(mine), std::span<std::int64_t>(client_test_hits_), 0);
 }
 
 // Client records and per-rank timings to rank 0, which builds the rows
@@ -258,6 +277,10 @@ RoundOutcome RoundRunner::record(Round round, const RoundPlan& plan, const Aggre
     for (ClientRecord& row : out.clients) {
       row.adversary = attack_.adversaries().contains(ClientId{row.client}) ? 1 : 0;
       rec.adversaries_sampled += row.adversary;
+      if (client_test_samples_.empty()) continue;
+      row.test_samples = client_test_samples_[row.client];
+      if (clients_evaluated_ && row.test_samples > 0)
+        row.test_accuracy = static_cast<double>(client_test_hits_[row.client]) / static_cast<double>(row.test_samples);
     }
     rec.adversaries_aggregated = agg.result.adversaries_aggregated;
     count_statuses(plan.timing.clients, rec);

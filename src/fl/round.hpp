@@ -57,6 +57,7 @@ class RoundRunner {
 
  private:
   RoundOutcome run_round(Round round, std::vector<float>& global);
+  void reduce_client_hits(std::span<const std::uint8_t> hits, std::int64_t begin);
 
   const RunConfig& config_;
   Comm& comm_;
@@ -80,6 +81,10 @@ class RoundRunner {
   DpMechanism dp_;                      // privacy.dp (replicated: the clip norm)
   std::optional<PrivacyLedger> ledger_; // privacy.dp, root: epsilon after each round
   std::vector<float> dp_update_;        // a member's update as DP sends it
+  // Per-client evaluation, where the data set says whose each test sample is.
+  std::span<const std::int32_t> test_owner_;  // each test sample's client, or empty
+  std::vector<std::int64_t> client_test_samples_, client_test_hits_;  // root: per client, latest evaluation
+  bool clients_evaluated_ = false;            // the current round evaluated them
   std::int64_t unclipped_ = 0;          // this rank's members within the clip norm this round
 
   // The round's stages (run() calls them in order).

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include <fmt/ranges.h>
 #include <fmt/core.h>
 
 #include "config/load.hpp"
@@ -81,6 +82,29 @@ std::string getenv_or_empty(const char* name) {
   return v ? v : "";
 }
 
+std::string describe_data(const DataConfig& d, const DataSplit& data) {
+  std::string out = fmt::format("{}{}{}: {} training and {} test samples of shape [{}], {} classes", to_string(d.dataset),
+                                d.path.empty() ? "" : " ", d.path, data.train.size(), data.test.size(),
+                                fmt::join(data.train.sample_shape, ", "), data.train.num_classes);
+  if (d.dataset == DatasetKind::Brown)
+    out += fmt::format("; next character after {} characters, stride {}, natural clients: {}s", kBrownSequence,
+                       d.brown.stride, to_string(d.brown.client));
+  if (!data.test.natural_owner.empty()) out += "; test samples have owners (per-client evaluation)";
+  if (!d.normalize.mean.empty())
+    out += fmt::format("; normalized (x - mean) / std with mean [{}], std [{}]", fmt::join(d.normalize.mean, ", "),
+                       fmt::join(d.normalize.std, ", "));
+  return out;
+}
+
+std::string describe_model(const ModelConfig& m, const RunFacts& facts) {
+  return fmt::format("{}; {} values ({} of them buffers, {}); initial weights: {}",
+                     m.torchscript.empty() ? fmt::format("built-in {}", m.name) : "TorchScript " + m.torchscript,
+                     facts.num_params, facts.num_buffer_values,
+                     m.buffers == BufferPolicy::Average ? "averaged like parameters" : "kept local by each client",
+                     m.init.empty() ? (m.torchscript.empty() ? "drawn from the seed" : "the file's own")
+                                    : "model.init " + m.init);
+}
+
 }  // namespace
 
 RunContext describe_run(Comm& comm, const ExperimentInputs& in, const RunFacts& facts) {
@@ -114,6 +138,8 @@ RunContext describe_run(Comm& comm, const ExperimentInputs& in, const RunFacts& 
             "traffic and mask expansion charged on the virtual clock after the deadline"
           : "off";
   ctx.sampling = to_string(cfg.strategy.sampling);
+  ctx.data = describe_data(cfg.data, *facts.data);
+  ctx.model = describe_model(cfg.model, facts);
   ctx.fedhpc_version = build_info().version;
   ctx.git_sha = build_info().git_sha;
   ctx.git_dirty = build_info().git_dirty;

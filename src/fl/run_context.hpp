@@ -18,6 +18,8 @@ struct RunFacts {
   std::int64_t num_params = 0;
   int num_clients = 0;
   double sample_seconds = 0.0;  // the virtual clock's cost per sample pass
+  const DataSplit* data = nullptr;
+  std::int64_t num_buffer_values = 0;  // of num_params, the model's buffers
 };
 
 RunContext describe_run(Comm& comm, const ExperimentInputs& in, const RunFacts& facts);

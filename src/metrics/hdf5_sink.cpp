@@ -23,7 +23,9 @@ namespace {
 //    backdoor_accuracy; /clients adversary; /partition/adversary
 // 6: privacy: /rounds epsilon, clip_norm, secagg_bytes, secagg_seconds;
 //    root attributes privacy, secure_aggregation, sampling
-constexpr int kSchemaVersion = 6;
+// 7: own data and models: /clients test_accuracy, test_samples (per-client
+//    evaluation); root attributes data, model
+constexpr int kSchemaVersion = 7;
 constexpr std::size_t kUtcSize = 32;  // fixed-size, so it can be rewritten while live
 
 const char* const kStatusMeaning =
@@ -103,6 +105,8 @@ void Hdf5Sink::context(const RunContext& c) {
   write_attr(f, "privacy", c.privacy, path_);
   write_attr(f, "secure_aggregation", c.secure_aggregation, path_);
   write_attr(f, "sampling", c.sampling, path_);
+  write_attr(f, "data", c.data, path_);
+  write_attr(f, "model", c.model, path_);
   h5::write_attr_int(f, "seed", static_cast<long long>(c.seed), H5T_STD_U64LE, path_);
   h5::write_attr_int(f, "n_ranks", c.num_ranks, H5T_STD_I32LE, path_);
   h5::write_attr_int(f, "n_trainers", c.num_trainers, H5T_STD_I32LE, path_);

@@ -64,6 +64,8 @@ std::vector<Column> client_columns() {
       FEDHPC_COLUMN(ClientRecord, sim_compute_seconds, H5T_NATIVE_DOUBLE, "simulated s"),
       FEDHPC_COLUMN(ClientRecord, sim_upload_seconds, H5T_NATIVE_DOUBLE, "simulated s"),
       FEDHPC_COLUMN(ClientRecord, adversary, H5T_NATIVE_UINT8, "flag"),
+      FEDHPC_COLUMN(ClientRecord, test_accuracy, H5T_NATIVE_DOUBLE, "fraction"),
+      FEDHPC_COLUMN(ClientRecord, test_samples, H5T_NATIVE_INT64, "samples"),
   };
 }
 

@@ -82,6 +82,11 @@ struct ClientRecord {
   double sim_compute_seconds = 0;
   double sim_upload_seconds = 0;
   std::uint8_t adversary = 0;  // 1: an adversarial client (scenario.adversaries), whether attacking yet or not
+  // The round's global model on the client's own test samples (data with
+  // per-sample test owners: /test/client, Brown); NaN in rounds that do not
+  // evaluate, or for a client with no test samples.
+  double test_accuracy = std::numeric_limits<double>::quiet_NaN();
+  std::int64_t test_samples = 0;
 };
 
 // Identity of a run, written once as root attributes.
@@ -101,6 +106,8 @@ struct RunContext {
   std::string privacy;         // privacy.dp in words: mechanism, sampling, delta, accountant ("off" without)
   std::string secure_aggregation;  // the protocol in words ("off" without)
   std::string sampling;        // strategy.sampling: fixed or poisson
+  std::string data;            // the data set: kind, file, classes, sample shape, transforms
+  std::string model;           // the model: built-in or TorchScript file, initial weights, buffers
   std::int64_t num_params = 0;
   double sim_sample_seconds = 0;  // the virtual clock's cost of one sample pass (configured or measured)
   std::string fedhpc_version, git_sha, torch_version, mpi_version, hdf5_version;

@@ -6,10 +6,17 @@
 
 namespace fedhpc {
 
+enum class ModelInput {
+  Any,         // any sample shape, flattened
+  Images,      // 1x28x28 images (the convolutional models)
+  Characters,  // sequences of character indices below the number of classes (char_lstm)
+};
+
 struct ModelInfo {
   std::string_view name;
   std::string_view description;
-  bool needs_images;  // expects 1x28x28 inputs (convolutional models)
+  ModelInput input;
+  bool groupable;  // has a stacked form for runtime.client_batch
 };
 
 std::span<const ModelInfo> model_catalog();

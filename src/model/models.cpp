@@ -71,6 +71,25 @@ struct CnnSimple : Net {
   }
 };
 
+// LEAF's next-character model for Shakespeare (Caldas et al. 2018): an
+// 8-dimensional embedding of each character, two LSTM layers of 256 units,
+// and a linear layer from the last step's output to the vocabulary. The
+// input is character indices carried as floats (the data sets hold floats).
+struct CharLstm : Net {
+  nn::Embedding embedding{nullptr};
+  nn::LSTM lstm{nullptr};
+  nn::Linear fc{nullptr};
+  explicit CharLstm(std::int64_t vocabulary) {
+    embedding = register_module("embedding", nn::Embedding(vocabulary, 8));
+    lstm = register_module("lstm", nn::LSTM(nn::LSTMOptions(8, 256).num_layers(2).batch_first(true)));
+    fc = register_module("fc", nn::Linear(256, vocabulary));
+  }
+  torch::Tensor forward(torch::Tensor x) override {
+    auto out = std::get<0>(lstm->forward(embedding->forward(x.to(torch::kLong))));
+    return fc->forward(out.select(1, -1));
+  }
+};
+
 // The same four architectures over K stacked models (stacked_forward). Each
 // mirrors the Net above layer for layer; tests/unit/client/test_group_trainer.cpp
 // checks every model against its Net, so the two cannot drift apart.
@@ -142,6 +161,8 @@ const FactoryEntry kFactories[] = {
      stacked_cnn_mcmahan},
     {"cnn_simple", [](std::int64_t, std::int64_t k) -> std::shared_ptr<Net> { return std::make_shared<CnnSimple>(k); },
      stacked_cnn_simple},
+    {"char_lstm", [](std::int64_t, std::int64_t k) -> std::shared_ptr<Net> { return std::make_shared<CharLstm>(k); },
+     nullptr},
 };
 
 const FactoryEntry& factory(std::string_view name) {

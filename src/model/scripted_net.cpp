@@ -6,11 +6,15 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 #include <numeric>
 #include <string>
 
 #include "core/error.hpp"
+#include "model/catalog.hpp"
 #include "model/net.hpp"
+#include "model/saved_tensor.hpp"
 
 namespace fedhpc {
 
@@ -91,9 +95,46 @@ std::shared_ptr<Net> load_scripted_net(const std::string& path, std::span<const 
   return net;
 }
 
+namespace {
+
+// The built-in models were written for one input each; a data file of
+// another shape is bad input, not a LibTorch error deep in training.
+void check_input(const ModelInfo& info, std::span<const std::int64_t> sample_shape) {
+  const std::vector<std::int64_t> shape(sample_shape.begin(), sample_shape.end());
+  if (info.input == ModelInput::Images && shape != std::vector<std::int64_t>{1, 28, 28})
+    throw InputError(fmt::format("model.name: {} needs 1x28x28 images, but the data's samples are {}", info.name,
+                                 shape_text(shape)));
+  if (info.input == ModelInput::Characters && shape.size() != 1)
+    throw InputError(fmt::format("model.name: {} needs sequences of character indices (samples [length]), but the "
+                                 "data's samples are {}",
+                                 info.name, shape_text(shape)));
+}
+
+}  // namespace
+
+std::vector<float> read_saved_tensor(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(fmt::format("model.init: {}: no such file", path));
+  const std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  c10::IValue value;
+  try {
+    value = torch::pickle_load(bytes);
+  } catch (const std::exception& e) {
+    throw InputError(fmt::format("model.init: {}: expected an HDF5 file or a tensor saved with torch.save, but it "
+                                 "does not load: {}",
+                                 path, reason(e.what())));
+  }
+  if (!value.isTensor())
+    throw InputError(fmt::format("model.init: {}: expected one tensor (torch.save(tensor)), found {}", path,
+                                 value.tagKind()));
+  const auto t = value.toTensor().to(torch::kCPU, torch::kFloat).contiguous().flatten();
+  return {t.data_ptr<float>(), t.data_ptr<float>() + t.numel()};
+}
+
 std::shared_ptr<Net> make_model(const ModelConfig& model, std::span<const std::int64_t> sample_shape,
                                 std::int64_t num_classes) {
   if (!model.torchscript.empty()) return load_scripted_net(model.torchscript, sample_shape, num_classes);
+  if (const ModelInfo* info = find_model(model.name)) check_input(*info, sample_shape);
   const std::int64_t in_features =
       std::accumulate(sample_shape.begin(), sample_shape.end(), std::int64_t{1}, std::multiplies<>());
   return make_net(model.name, in_features, num_classes);

@@ -5,6 +5,7 @@
 #include "client/trainer.hpp"
 #include "data/synthetic.hpp"
 #include "core/blas_info.hpp"
+#include "core/error.hpp"
 #include "model/catalog.hpp"
 
 using namespace fedhpc;
@@ -38,11 +39,49 @@ TEST(Models, ParameterCountsMatchThePapers) {
   synth.sample_shape = {60};
   synth.num_classes = 10;
   EXPECT_EQ(params_of("logreg", synth), 610);  // FedProx synthetic MCLR
+  Dataset text;
+  text.sample_shape = {80};
+  text.num_classes = 80;
+  // LEAF's Shakespeare LSTM with an 80-character vocabulary: embedding
+  // 80 x 8, LSTM layers 4*256*(8+256) + 2*4*256 and 4*256*(256+256) + 2*4*256,
+  // FC 256 x 80 + 80.
+  EXPECT_EQ(params_of("char_lstm", text), 640 + 272384 + 526336 + 20560);
 }
 
 TEST(Models, CatalogAndFactoryAgree) {
-  const Dataset d = images();
-  for (const auto& m : model_catalog()) EXPECT_GT(params_of(std::string(m.name), d), 0) << m.name;
+  Dataset text;
+  text.sample_shape = {80};
+  text.num_classes = 30;
+  for (const auto& m : model_catalog()) {
+    const Dataset d = m.input == ModelInput::Characters ? text : images();
+    EXPECT_GT(params_of(std::string(m.name), d), 0) << m.name;
+  }
+}
+
+TEST(Models, BuiltInModelsRefuseDataOfAnotherShape) {
+  Dataset vectors;
+  vectors.sample_shape = {784};
+  vectors.num_classes = 10;
+  const auto message = [&](const char* name) {
+    try {
+      params_of(name, vectors);
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(message("cnn_simple"), "model.name: cnn_simple needs 1x28x28 images, but the data's samples are [784]");
+  EXPECT_EQ(params_of("mlp_2nn", vectors), 199210);  // flat models take any shape
+  Dataset grid;
+  grid.sample_shape = {2, 40};
+  grid.num_classes = 10;
+  try {
+    params_of("char_lstm", grid);
+    ADD_FAILURE() << "char_lstm accepted [2, 40] samples";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()), "model.name: char_lstm needs sequences of character indices (samples [length]), "
+                                     "but the data's samples are [2, 40]");
+  }
 }
 
 class TrainerTest : public ::testing::Test {
