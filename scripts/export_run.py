@@ -69,13 +69,14 @@ def cell(value, column):
     return f"{float(value):.6g}" if column.endswith("seconds") else f"{float(value):.9g}"
 
 
-def export(path, to, command):
-    with h5py.File(path, "r") as f:
+def export(path, to, command, stopped=""):
+    with h5py.File(path, "r", swmr=bool(stopped)) as f:
         attrs = {k: text(f.attrs[k]) for k in ATTRS if k in f.attrs}
-        if attrs.get("complete") != 1:
+        if attrs.get("complete") != 1 and not stopped:
             raise SystemExit(f"export_run: {path}: the run is not complete (attribute complete != 1)")
         rounds = f["rounds"][...]
-        model = np.ascontiguousarray(f["model/final"][...])
+        # A run that stopped has no final model: the exported rows are all it has.
+        model = np.ascontiguousarray(f["model/final"][...]) if not stopped else np.zeros(0, np.float32)
         config = text(f.attrs["config_yaml"])
     stem = f"{attrs['name']}_s{attrs['seed']}"
     os.makedirs(to, exist_ok=True)
@@ -95,7 +96,10 @@ def export(path, to, command):
             command = json.load(f).get("command", "")
     meta["command"] = command or ("mpirun -n {} build/fedhpc run {} {}".format(
         attrs.get("n_ranks"), attrs.get("scenario_file"), attrs.get("cli_overrides", "")).strip())
-    meta["model_final_sha256"] = hashlib.sha256(model.tobytes()).hexdigest()
+    if stopped:
+        meta["stopped"] = stopped
+    else:
+        meta["model_final_sha256"] = hashlib.sha256(model.tobytes()).hexdigest()
     meta["exported_on"] = {"host": socket.gethostname(), "cpu": cpu_model(), "cores": os.cpu_count()}
     meta["config_yaml"] = config
     with open(json_path, "w") as out:
@@ -110,9 +114,12 @@ def main():
     ap.add_argument("--to", required=True, help="folder of the study's per-run CSV and JSON files")
     ap.add_argument("--command", default="", help="the command that made the run (default: rebuilt "
                     "from the file's scenario_file and cli_overrides)")
+    ap.add_argument("--stopped", default="", metavar="WHY",
+                    help="export a run that cannot finish (it diverged: say so here) with the rounds it has; "
+                         "the JSON records WHY under 'stopped'")
     args = ap.parse_args()
     for path in args.files:
-        export(path, args.to, args.command)
+        export(path, args.to, args.command, args.stopped)
     return 0
 
 

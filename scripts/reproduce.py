@@ -17,10 +17,10 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from fedhpc_analysis import fedprox_synthetic, niid_bench, privacy, robustness  # noqa: E402
+from fedhpc_analysis import fedprox_synthetic, mcmahan, niid_bench, privacy, robustness  # noqa: E402
 
 STUDIES = {"niid_bench": niid_bench, "fedprox_synthetic": fedprox_synthetic, "robustness": robustness,
-           "privacy": privacy}
+           "privacy": privacy, "mcmahan": mcmahan}
 GENERATED = ["summary.csv", "table.md"]  # compared by --check; plots are regenerated, not compared
 
 

@@ -230,7 +230,7 @@ const KeySpec kKeys[] = {
         .above(0).when(not_text, "data.dataset is not brown").written_if(normalized),
 
     key("model.name", kText, field<&R::model, &ModelConfig::name>(),
-        "the model (fedhpc list models): logreg, mlp_2nn, cnn_mcmahan, cnn_simple")
+        "the model (fedhpc list models): logreg, mlp_2nn, cnn_mcmahan, cnn_simple, char_lstm")
         .when(built_in_model, "model.torchscript is not set"),
     key("model.torchscript", kText, field<&R::model, &ModelConfig::torchscript>(),
         "a TorchScript file (torch.jit.save) whose forward maps a batch to logits, trained instead of a built-in "

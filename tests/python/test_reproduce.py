@@ -223,3 +223,34 @@ def test_privacy_tables_from_made_up_runs(tmp_path):
     assert "| 100 | 10.000 | 12.500 | 1.25x | 3.00 | 1.000 | 1.500 | 1.50x |" in text
     assert "| 30 |" not in text
     assert list(pd.read_csv(tmp_path / "summary.csv")["epsilon"].fillna(-1)) == [-1, 5.0, 5.0]
+
+
+def curve_run(runs_dir, name, accuracies):
+    """A made-up run whose test accuracy follows `accuracies`, one per round."""
+    os.makedirs(runs_dir, exist_ok=True)
+    rows = [[r + 1, a, 0.4, 0.3, 1.0, 10, 0, 0, 1.0, 1.0 * (r + 1), 1.0, 1.0 * (r + 1)]
+            for r, a in enumerate(accuracies)]
+    pd.DataFrame(rows, columns=COLUMNS).to_csv(os.path.join(runs_dir, f"{name}_s0.csv"), index=False)
+    with open(os.path.join(runs_dir, f"{name}_s0.json"), "w") as f:
+        json.dump({"name": name, "seed": 0, "n_ranks": 1, "git_sha": "0" * 12}, f)
+
+
+def test_mcmahan_best_lr_and_speedup(tmp_path):
+    from fedhpc_analysis import mcmahan
+    runs = str(tmp_path / "runs")
+    target = mcmahan.TARGETS["2nn"]
+    below, above = target - 0.05, target + 0.01
+    # FedSGD: lr 0.1 reaches the target at round 60, lr 0.2 at round 40 (the pick); FedAvg at round 4.
+    curve_run(runs, "mnist_2nn_iid_fedsgd_lr0.1", [below] * 59 + [above])
+    curve_run(runs, "mnist_2nn_iid_fedsgd_lr0.2", [below] * 39 + [above] * 21)
+    curve_run(runs, "mnist_2nn_iid_fedavg_lr0.05", [below] * 3 + [above] * 7)
+    # Pathological: FedSGD never gets there in 30 rounds, FedAvg at round 10: at least 3x.
+    curve_run(runs, "mnist_2nn_pathological_fedsgd_lr0.1", [below] * 30)
+    curve_run(runs, "mnist_2nn_pathological_fedavg_lr0.1", [below] * 9 + [above])
+    mcmahan.render(runs, str(tmp_path), plots=False)
+    s = pd.read_csv(tmp_path / "summary.csv").set_index("partition")
+    assert s.loc["iid", "fedsgd_lr"] == 0.2 and s.loc["iid", "fedsgd_rounds"] == 40
+    assert s.loc["iid", "fedavg_rounds"] == 4 and s.loc["iid", "speedup"] == 10
+    assert s.loc["iid", "verdict"] == "pass"
+    assert math.isnan(s.loc["pathological", "fedsgd_rounds"])
+    assert s.loc["pathological", "verdict"] == "pass (> 3.0x: FedSGD misses the target)"
