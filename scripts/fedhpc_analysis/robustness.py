@@ -41,6 +41,8 @@ def summary(runs) -> pd.DataFrame:
             "adversaries_aggregated": float(t["adversaries_aggregated"].mean()) if "adversaries_aggregated" in t
             else float("nan"),
             "git_sha": r.meta.get("git_sha", ""),
+            # A run exported with export_run.py --stopped (it diverged): why it has no final round.
+            "stopped": str(r.meta.get("stopped", "")),
         })
     table = pd.DataFrame(rows)
     if table.empty:
@@ -54,6 +56,10 @@ def summary(runs) -> pd.DataFrame:
 def cell_text(rows: pd.DataFrame, attack: str) -> str:
     if rows.empty:
         return "-"
+    stopped = rows[rows["stopped"] != ""]
+    if not stopped.empty:  # one seed that diverged decides the cell
+        x = stopped.iloc[0]
+        return f"diverged after round {x['rounds']} (best {100 * x['best_accuracy']:.1f})"
     final, best = 100 * rows["final_accuracy"].mean(), 100 * rows["best_accuracy"].mean()
     text = f"{final:.1f} / {best:.1f}"
     if attack == "backdoor":

@@ -174,24 +174,26 @@ def test_robustness_table_from_made_up_runs(tmp_path):
     os.makedirs(runs)
     columns = COLUMNS + ["adversaries_sampled", "adversaries_aggregated", "backdoor_accuracy"]
 
-    def run(name, accuracies, backdoor=None):
+    def run(name, accuracies, backdoor=None, stopped=None):
         rows = []
         for r, acc in enumerate(accuracies, start=1):
             rows.append([r, acc, 0.4, 0.3, 1.0, 20, 0, 0, 60.0, 60.0 * r, 20.0, 20.0 * r, 4, 1.5,
                          backdoor[r - 1] if backdoor else float("nan")])
         pd.DataFrame(rows, columns=columns).to_csv(os.path.join(runs, f"{name}_s0.csv"), index=False)
         with open(os.path.join(runs, f"{name}_s0.json"), "w") as f:
-            json.dump({"name": name, "seed": 0, "git_sha": "0" * 12}, f)
+            json.dump({"name": name, "seed": 0, "git_sha": "0" * 12, **({"stopped": stopped} if stopped else {})}, f)
 
     run("robustness_iid_sign_flip_trimmed_mean", [0.5, 0.8, 0.7])
+    run("robustness_iid_sign_flip_fedavg", [0.3, 0.6, 0.1, 0.1], stopped="diverged in round 5")
     run("robustness_dir05_backdoor_fedavg", [0.6, 0.7], backdoor=[0.1, 0.95])
     assert robustness.split_name("robustness_dir05_label_flip_centered_clip") == ("dir05", "label_flip", "centered_clip")
     lines = robustness.render(runs, str(tmp_path), plots=False)
     text = "\n".join(lines)
     assert "| trimmed_mean | - | - | 70.0 / 80.0 | - | - | - | - |" in text  # IID: final / best
+    assert "| fedavg | - | - | diverged after round 4 (best 60.0) | - | - | - | - |" in text
     assert "| fedavg | - | - | - | - | - | - | 70.0 / 70.0 (bd 95.0) |" in text  # Dirichlet: the backdoor's success
     table = pd.read_csv(tmp_path / "summary.csv")
-    assert list(table["adversaries_aggregated"]) == [1.5, 1.5]
+    assert list(table["adversaries_aggregated"]) == [1.5, 1.5, 1.5]
 
 
 def test_privacy_tables_from_made_up_runs(tmp_path):
