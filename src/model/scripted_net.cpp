@@ -62,8 +62,13 @@ void probe(ScriptedNet& net, const std::string& path, std::span<const std::int64
   shape.insert(shape.end(), sample_shape.begin(), sample_shape.end());
   torch::NoGradGuard no_grad;
   torch::Tensor out;
+  // In eval mode: in training mode the probe would move BatchNorm's running
+  // statistics, and the initial weights would not be the file's.
+  const bool training = net.is_training();
+  net.train(false);
   try {
     out = net.forward(torch::zeros(shape));
+    net.train(training);
   } catch (const std::exception& e) {
     throw InputError(fmt::format("model.torchscript: {}: expected a module taking a batch of the data's samples "
                                  "{}, but it failed on one: {}",
