@@ -88,12 +88,23 @@ def encode(users_train, users_test, text_length):
         raise ConvertError("the training folder holds no samples")
     kind = kind_of(first)
     all_users = users_train + users_test
+    if any(kind_of(s) != kind for _, x, _ in all_users for s in x):
+        raise ConvertError(f"inputs of different kinds: expected every sample to be {kind}, as the first is")
     if kind == "numbers":
         def xs(users):
-            return np.asarray([s for _, x, _ in users for s in x], dtype=np.float32)
+            rows = [s for _, x, _ in users for s in x]
+            if len({len(r) if isinstance(r, list) else -1 for r in rows}) > 1:
+                raise ConvertError("numeric inputs of different lengths (expected one feature count)")
+            try:
+                return np.asarray(rows, dtype=np.float32)
+            except (TypeError, ValueError) as e:
+                raise ConvertError(f"numeric inputs that are not lists of numbers: {e}")
 
         def ys(users):
-            return np.asarray([int(v) for _, _, y in users for v in y], dtype=np.int64)
+            try:
+                return np.asarray([int(v) for _, _, y in users for v in y], dtype=np.int64)
+            except (TypeError, ValueError) as e:
+                raise ConvertError(f"labels that are not integers: {e}")
         return xs(users_train), ys(users_train), xs(users_test), ys(users_test), None
     texts = (lambda s: s) if kind == "chars" else (lambda s: s[-1])
     chars = set()

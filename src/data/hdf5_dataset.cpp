@@ -47,6 +47,11 @@ Dataset read_split(const ArrayFile& file, const std::string& prefix, int num_cla
   if (x.dims.size() < 2)
     throw InputError(fmt::format("data.path: {}: {}/x: expected samples x features (2 or more dimensions), found {}",
                                  file.path(), prefix, x.dims.size()));
+  for (std::size_t d = 0; d < x.dims.size(); ++d)
+    if (x.dims[d] < 1)
+      throw InputError(fmt::format("data.path: {}: {}/x has shape [{}]: expected at least one sample, and every "
+                                   "sample dimension at least 1",
+                                   file.path(), prefix, fmt::join(x.dims, ", ")));
   if (x.kind != ElementKind::UInt8 && x.kind != ElementKind::Float32)
     throw InputError(fmt::format("data.path: {}: {}/x: expected uint8 or float32 elements, found {}", file.path(),
                                  prefix, x.type_text));
@@ -108,6 +113,7 @@ DataSplit load_hdf5_dataset(const std::string& path, const DataConfig& config) {
   const int num_classes = read_num_classes(file);
   const float x_scale = read_x_scale(file);
   DataSplit split{read_split(file, "/train", num_classes, x_scale), read_split(file, "/test", num_classes, x_scale)};
+  split.name = file.text_attribute("name").value_or("");
   if (split.test.sample_shape != split.train.sample_shape)
     throw InputError(fmt::format("data.path: {}: /test/x samples are [{}] but /train/x samples are [{}]", path,
                                  fmt::join(split.test.sample_shape, ", "), fmt::join(split.train.sample_shape, ", ")));

@@ -37,6 +37,7 @@ RoundRunner::RoundRunner(const RunConfig& config, Comm& comm, const Partition& p
   if (comm.rank() == 0) server_ = strategy_.server->make(config.strategy, delta_.size());
   if (dp_.on()) dp_update_.resize(delta_.size());
   if (dp_.on() && comm.rank() == 0) ledger_.emplace(dp_.params().sampling_rate, dp_.params().noise_multiplier);
+  if (config.model.buffers == BufferPolicy::Local) local_buffers_ = static_cast<std::size_t>(trainer.num_buffer_values());
   test_owner_ = data.test.natural_owner;
   if (!test_owner_.empty() && comm.rank() == 0) {
     client_test_samples_.assign(static_cast<std::size_t>(partition.num_clients()), 0);
@@ -186,6 +187,11 @@ RoundRunner::Aggregated RoundRunner::aggregate_and_step(Round round, const Round
   });
   out.result = aggregator_.finish(comm_, root ? server_->center() : std::span<const double>{});
   if (dp_.on()) privatize(round, out, comm_);
+  // model.buffers local: the aggregate never moves the buffers, whatever DP
+  // noise or an attack put into their coordinates.
+  if (root && local_buffers_ > 0)
+    std::fill(out.result.model_delta.end() - static_cast<std::ptrdiff_t>(local_buffers_), out.result.model_delta.end(),
+              0.0);
   t.reduce_seconds = phase.seconds();
   phase.restart();
   if (root && plan.total_samples > 0) {

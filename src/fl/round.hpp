@@ -85,6 +85,7 @@ class RoundRunner {
   std::span<const std::int32_t> test_owner_;  // each test sample's client, or empty
   std::vector<std::int64_t> client_test_samples_, client_test_hits_;  // root: per client, latest evaluation
   bool clients_evaluated_ = false;            // the current round evaluated them
+  std::size_t local_buffers_ = 0;             // model.buffers local: the flat vector's buffer tail
   std::int64_t unclipped_ = 0;          // this rank's members within the clip norm this round
 
   // The round's stages (run() calls them in order).

@@ -86,6 +86,7 @@ std::string describe_data(const DataConfig& d, const DataSplit& data) {
   std::string out = fmt::format("{}{}{}: {} training and {} test samples of shape [{}], {} classes", to_string(d.dataset),
                                 d.path.empty() ? "" : " ", d.path, data.train.size(), data.test.size(),
                                 fmt::join(data.train.sample_shape, ", "), data.train.num_classes);
+  if (!data.name.empty()) out += fmt::format("; the file's name: {:?}", data.name);
   if (d.dataset == DatasetKind::Brown)
     out += fmt::format("; next character after {} characters, stride {}, natural clients: {}s", kBrownSequence,
                        d.brown.stride, to_string(d.brown.client));

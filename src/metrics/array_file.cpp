@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "core/error.hpp"
+#include "data/population.hpp"
 #include "metrics/guarded_open.hpp"
 #include "metrics/hdf5_table.hpp"
 
@@ -95,9 +96,19 @@ std::vector<T> read_all(hid_t file, const std::string& name, hid_t mem_type, std
   return out;
 }
 
-std::int64_t element_count(const ArrayInfo& info) {
+// A few bytes of file may declare an array of any size (HDF5 fills what
+// was never written): the count is checked for overflow and against the
+// memory this process may use before anything is allocated.
+std::int64_t element_count(const ArrayInfo& info, const std::string& name, const std::string& path,
+                           std::size_t element_bytes) {
   std::int64_t n = 1;
-  for (const auto d : info.dims) n *= d;
+  for (const auto d : info.dims)
+    if (d < 0 || __builtin_mul_overflow(n, d, &n))
+      throw InputError(fmt::format("{}: {} declares more elements than can be counted", path, name));
+  const auto bytes = static_cast<double>(n) * static_cast<double>(element_bytes);
+  if (const auto available = available_memory_bytes(); available && bytes > static_cast<double>(*available))
+    throw InputError(fmt::format("{}: {} holds {} elements ({:.1f} GB), more than this process may use ({:.1f} GB)",
+                                 path, name, n, bytes / 1e9, static_cast<double>(*available) / 1e9));
   return n;
 }
 
@@ -108,14 +119,15 @@ std::vector<float> ArrayFile::floats(const std::string& name) const {
   if (a.kind != ElementKind::UInt8 && a.kind != ElementKind::Float32 && a.kind != ElementKind::Float64)
     throw InputError(fmt::format("{}: {}: expected uint8, float32 or float64 elements, found {}", path_, name,
                                  a.type_text));
-  return read_all<float>(impl_->file.get(), name, H5T_NATIVE_FLOAT, element_count(a), path_);
+  return read_all<float>(impl_->file.get(), name, H5T_NATIVE_FLOAT, element_count(a, name, path_, sizeof(float)), path_);
 }
 
 std::vector<std::int64_t> ArrayFile::integers(const std::string& name) const {
   const ArrayInfo a = info(name);
   if (a.kind != ElementKind::UInt8 && a.kind != ElementKind::Integer)
     throw InputError(fmt::format("{}: {}: expected integer elements, found {}", path_, name, a.type_text));
-  return read_all<std::int64_t>(impl_->file.get(), name, H5T_NATIVE_INT64, element_count(a), path_);
+  return read_all<std::int64_t>(impl_->file.get(), name, H5T_NATIVE_INT64,
+                                 element_count(a, name, path_, sizeof(std::int64_t)), path_);
 }
 
 std::optional<double> ArrayFile::number_attribute(const std::string& name) const {

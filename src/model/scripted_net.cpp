@@ -122,8 +122,10 @@ std::vector<float> read_saved_tensor(const std::string& path) {
   if (!in) throw InputError(fmt::format("model.init: {}: no such file", path));
   const std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   c10::IValue value;
+  torch::Tensor t;
   try {
     value = torch::pickle_load(bytes);
+    if (value.isTensor()) t = value.toTensor().to(torch::kCPU, torch::kFloat).contiguous().flatten();
   } catch (const std::exception& e) {
     throw InputError(fmt::format("model.init: {}: expected an HDF5 file or a tensor saved with torch.save, but it "
                                  "does not load: {}",
@@ -132,7 +134,6 @@ std::vector<float> read_saved_tensor(const std::string& path) {
   if (!value.isTensor())
     throw InputError(fmt::format("model.init: {}: expected one tensor (torch.save(tensor)), found {}", path,
                                  value.tagKind()));
-  const auto t = value.toTensor().to(torch::kCPU, torch::kFloat).contiguous().flatten();
   return {t.data_ptr<float>(), t.data_ptr<float>() + t.numel()};
 }
 
