@@ -17,6 +17,7 @@ class Comm {
   virtual int rank() const = 0;
   virtual int size() const = 0;
   virtual int local_rank() const = 0;  // rank among the ranks on this node (GPU choice)
+  virtual int num_nodes() const = 0;   // nodes (shared-memory domains) the ranks are spread over
   virtual std::string host() const = 0;
 
   virtual void barrier() = 0;

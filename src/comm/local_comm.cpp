@@ -11,6 +11,7 @@ class LocalComm final : public Comm {
   int rank() const override { return 0; }
   int size() const override { return 1; }
   int local_rank() const override { return 0; }
+  int num_nodes() const override { return 1; }
   std::string host() const override {
     char buf[256] = {};
     gethostname(buf, sizeof buf - 1);

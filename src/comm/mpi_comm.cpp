@@ -62,6 +62,8 @@ class MpiComm final : public Comm {
     MPI_Comm node;
     FEDHPC_MPI_CHECK(MPI_Comm_split_type(comm_, MPI_COMM_TYPE_SHARED, rank_, MPI_INFO_NULL, &node));
     FEDHPC_MPI_CHECK(MPI_Comm_rank(node, &local_rank_));
+    const int leader = local_rank_ == 0 ? 1 : 0;
+    FEDHPC_MPI_CHECK(MPI_Allreduce(&leader, &num_nodes_, 1, MPI_INT, MPI_SUM, comm_));
     watch_ = std::make_unique<PeerWatch>(rank_, node_peers(node));
     MPI_Comm_free(&node);
   }
@@ -87,6 +89,7 @@ class MpiComm final : public Comm {
   int rank() const override { return rank_; }
   int size() const override { return size_; }
   int local_rank() const override { return local_rank_; }
+  int num_nodes() const override { return num_nodes_; }
   std::string host() const override { return processor_name(); }
 
   void barrier() override { FEDHPC_MPI_CHECK(MPI_Barrier(comm_)); }
@@ -166,7 +169,7 @@ class MpiComm final : public Comm {
 
  private:
   MPI_Comm comm_ = MPI_COMM_NULL;
-  int rank_ = 0, size_ = 1, local_rank_ = 0;
+  int rank_ = 0, size_ = 1, local_rank_ = 0, num_nodes_ = 1;
   std::unique_ptr<NodeReducer> node_reducer_;  // made at the first large reduce (collective)
   std::unique_ptr<PeerWatch> watch_;           // ends this rank when a peer on its node dies mid-collective
 

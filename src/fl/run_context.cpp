@@ -118,6 +118,7 @@ RunContext describe_run(Comm& comm, const ExperimentInputs& in, const RunFacts& 
   ctx.cli_overrides = join(in.overrides);
   ctx.seed = cfg.seed;
   ctx.num_ranks = comm.size();
+  ctx.num_nodes = comm.num_nodes();
   ctx.num_trainers = static_cast<int>(trainer_ranks(comm.size(), cfg.runtime.aggregator).size());
   ctx.hosts = join_hosts(comm);
   ctx.device = describe_ranks(

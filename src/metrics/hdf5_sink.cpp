@@ -24,7 +24,7 @@ namespace {
 // 6: privacy: /rounds epsilon, clip_norm, secagg_bytes, secagg_seconds;
 //    root attributes privacy, secure_aggregation, sampling
 // 7: own data and models: /clients test_accuracy, test_samples (per-client
-//    evaluation); root attributes data, model
+//    evaluation); root attributes data, model, n_nodes
 constexpr int kSchemaVersion = 7;
 constexpr std::size_t kUtcSize = 32;  // fixed-size, so it can be rewritten while live
 
@@ -110,6 +110,7 @@ void Hdf5Sink::context(const RunContext& c) {
   h5::write_attr_int(f, "seed", static_cast<long long>(c.seed), H5T_STD_U64LE, path_);
   h5::write_attr_int(f, "n_ranks", c.num_ranks, H5T_STD_I32LE, path_);
   h5::write_attr_int(f, "n_trainers", c.num_trainers, H5T_STD_I32LE, path_);
+  h5::write_attr_int(f, "n_nodes", c.num_nodes, H5T_STD_I32LE, path_);
   h5::write_attr_int(f, "n_params", c.num_params, H5T_STD_I64LE, path_);
   h5::write_attr_double(f, "sim_sample_seconds", c.sim_sample_seconds, path_);
   write_attr(f, "hosts", c.hosts, path_);

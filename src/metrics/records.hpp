@@ -106,6 +106,7 @@ struct RunContext {
   std::string privacy;         // privacy.dp in words: mechanism, sampling, delta, accountant ("off" without)
   std::string secure_aggregation;  // the protocol in words ("off" without)
   std::string sampling;        // strategy.sampling: fixed or poisson
+  int num_nodes = 1;           // nodes (shared-memory domains) the ranks ran on
   std::string data;            // the data set: kind, file, classes, sample shape, transforms
   std::string model;           // the model: built-in or TorchScript file, initial weights, buffers
   std::int64_t num_params = 0;

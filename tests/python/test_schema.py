@@ -77,7 +77,7 @@ def test_the_schema_document_parses(schema):
     assert {"/", "/rounds", "/clients", "/timings", "/checkpoints", "/partition", "/model/final",
             "/checkpoint/model"} <= set(schema)
     assert len(schema["/rounds"]["columns"]) == 34
-    assert len(schema["/"]["attrs"]) == 35
+    assert len(schema["/"]["attrs"]) == 36
     assert len(schema["/clients"]["columns"]) == 15
 
 

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# A cluster of N "hosts" on this machine, for multi-node tests: each host is
+# a network namespace (node1 ... nodeN) with its own address on a private
+# bridge, and commands run in it with their own hostname (a UTS namespace),
+# so Open MPI and Slurm see separate nodes talking over TCP.
+#
+#   scripts/local_cluster.sh up N          # create node1..nodeN (root)
+#   scripts/local_cluster.sh exec HOST CMD # run CMD inside HOST, hostname HOST
+#   scripts/local_cluster.sh agent         # print the rsh agent's path (mpirun --mca plm_rsh_agent)
+#   scripts/local_cluster.sh hosts         # print "nodeI ADDRESS" lines
+#   scripts/local_cluster.sh down          # remove exactly what `up` created
+#
+# Addresses come from 10.213.0.0/24, used only inside what this script creates
+# (the bridge fhpc-br0 holds 10.213.0.254 for launchers in the root namespace).
+# /etc/hosts gets one line per host, each marked "# fedhpc-local-cluster", and
+# `down` removes those lines only. Nothing outside this machine is addressed.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+net=10.213.0 bridge=fhpc-br0 mark="# fedhpc-local-cluster" state=/run/fedhpc-local-cluster
+
+die() { echo "local_cluster: $*" >&2; exit 2; }
+hosts() { [ -f "$state" ] && cat "$state" || true; }
+
+up() {
+  local n=$1
+  [[ $n =~ ^[1-9][0-9]?$ ]] && ((n <= 50)) || die "expected a host count in 1..50, found '$n'"
+  [ "$(id -u)" -eq 0 ] || die "needs root (network namespaces)"
+  [ -f "$state" ] && die "a cluster is up already ($(wc -l < "$state") hosts); run down first"
+  ip link add "$bridge" type bridge
+  ip addr add "$net.254/24" dev "$bridge"
+  ip link set "$bridge" up
+  : > "$state"
+  for i in $(seq 1 "$n"); do
+    local host=node$i
+    ip netns add "$host"
+    ip link add "fhpc-v$i" type veth peer name eth0 netns "$host"
+    ip link set "fhpc-v$i" master "$bridge" up
+    ip -n "$host" addr add "$net.$i/24" dev eth0
+    ip -n "$host" link set eth0 up
+    ip -n "$host" link set lo up
+    echo "$host $net.$i" >> "$state"
+    echo "$net.$i $host $mark" >> /etc/hosts
+  done
+  echo "local_cluster: up: $(awk '{printf "%s%s (%s)", (NR > 1 ? ", " : ""), $1, $2}' "$state")"
+}
+
+down() {
+  while read -r host _; do
+    # Every process still inside the host, then the namespace and its link.
+    for pid in $(ip netns pids "$host" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
+    ip netns del "$host" 2>/dev/null || true
+  done < <(hosts)
+  for link in $(ip -o link show | awk -F': ' '{print $2}' | grep -E '^fhpc-v[0-9]+' | cut -d@ -f1); do
+    ip link del "$link" 2>/dev/null || true
+  done
+  ip link del "$bridge" 2>/dev/null || true
+  if grep -q "$mark" /etc/hosts; then
+    # /etc/hosts may be a bind mount: rewrite it in place rather than replace it.
+    local kept
+    kept=$(grep -v "$mark" /etc/hosts)
+    printf '%s\n' "$kept" > /etc/hosts
+  fi
+  rm -f "$state"
+  echo "local_cluster: down"
+}
+
+# Runs a command line inside HOST with its own hostname. Open MPI's rsh
+# launcher calls it as an ssh would be: HOST then one command string.
+run_in() {
+  local host=$1
+  shift
+  grep -q "^$host " "$state" 2>/dev/null || die "no host '$host' (hosts: $(hosts | awk '{print $1}' | xargs))"
+  exec ip netns exec "$host" unshare --uts sh -c 'hostname "$0"; exec sh -c "$1"' "$host" "$*"
+}
+
+case ${1:-} in
+  up) up "${2:-}" ;;
+  down) down ;;
+  exec) shift; [ $# -ge 2 ] || die "usage: exec HOST CMD..."; run_in "$@" ;;
+  agent) echo "$here/local_cluster_agent.sh" ;;
+  hosts) hosts ;;
+  *) sed -n '2,17p' "$0"; exit 2 ;;
+esac

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# MPI across two "hosts" (network namespaces, scripts/local_cluster.sh): the
+# quickstart's first rounds with 2 ranks on each host give the same bits as
+# 4 ranks on one host, the file names both hosts and n_nodes 2, and `down`
+# leaves no namespace, link or /etc/hosts line behind. Skips (77) where
+# namespaces cannot be made (not root, no `ip netns`).
+#   multinode.sh REPO FEDHPC CHECK_RESULTS WORKDIR MPIEXEC
+set -u
+repo=$1 fedhpc=$2 check=$3 workdir=$4 mpiexec=$5
+cluster=$repo/scripts/local_cluster.sh
+fail() { echo "FAIL: $*"; "$cluster" down >/dev/null 2>&1; exit 1; }
+if [ "$(id -u)" -ne 0 ] || ! ip netns add fhpc-probe 2>/dev/null; then
+  echo "skipped: network namespaces need root and ip netns"; exit 77
+fi
+ip netns del fhpc-probe
+rm -rf "$workdir" && mkdir -p "$workdir" && cd "$workdir" || exit 1
+args=("$repo/scenarios/quickstart.yaml" train.rounds=3 train.local_epochs=1 output.progress=false output.overwrite=true)
+
+"$mpiexec" -n 4 --oversubscribe "$fedhpc" run "${args[@]}" output.file=one_host.h5 >one_host.log 2>&1 ||
+  { cat one_host.log; fail "the one-host run failed"; }
+"$cluster" up 2 || fail "local_cluster.sh up 2"
+"$mpiexec" --mca plm_rsh_agent "$("$cluster" agent)" --mca oob_tcp_if_include 10.213.0.0/24 \
+  --mca btl_tcp_if_include 10.213.0.0/24 --mca btl self,vader,tcp --host node1:2,node2:2 -n 4 \
+  -x OMP_NUM_THREADS -x OMP_WAIT_POLICY "$fedhpc" run "${args[@]}" output.file=two_hosts.h5 >two_hosts.log 2>&1 ||
+  { cat two_hosts.log; fail "the two-host run failed"; }
+"$cluster" down || fail "local_cluster.sh down"
+
+"$check" --same one_host.h5 two_hosts.h5 || fail "two hosts and one host differ"
+/usr/bin/python3 - two_hosts.h5 <<'PY' || fail "the file does not name both hosts and 2 nodes"
+import sys, h5py
+a = h5py.File(sys.argv[1], "r").attrs
+print(f"hosts {a['hosts']}, n_nodes {a['n_nodes']}")
+sys.exit(0 if a["hosts"] == "node1,node2" and a["n_nodes"] == 2 else 1)
+PY
+left=$( (ip netns list; ip -o link show | grep fhpc; grep fedhpc-local-cluster /etc/hosts) 2>/dev/null)
+[ -z "$left" ] || fail "down left behind: $left"
+echo "multinode: 2 hosts x 2 ranks = 4 ranks on one host, bit for bit; down left nothing"
