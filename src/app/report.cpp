@@ -99,12 +99,16 @@ void print_rank_phases(const Results& r, std::FILE* out) {
     s.train_seconds += x.train_seconds;
     s.wait_seconds += x.wait_seconds;
     s.reduce_seconds += x.reduce_seconds;
+    s.reduce_node_seconds += x.reduce_node_seconds;
+    s.reduce_cross_seconds += x.reduce_cross_seconds;
     s.broadcast_seconds += x.broadcast_seconds;
     s.eval_seconds += x.eval_seconds;
     s.clients_trained += x.clients_trained;
   }
-  fmt::print(out, "\nper rank (seconds summed over rounds)\n  {:>5}  {:>9}  {:>9}  {:>9}  {:>9}  {:>9}  {:>9}  {:>8}\n",
-             "rank", "round", "train", "wait", "reduce", "bcast", "eval", "clients");
+  fmt::print(out,
+             "\nper rank (seconds summed over rounds; of reduce, the sums' levels in and across nodes)\n"
+             "  {:>5}  {:>9}  {:>9}  {:>9}  {:>9}  {:>9}  {:>9}  {:>9}  {:>9}  {:>8}\n",
+             "rank", "round", "train", "wait", "reduce", "in node", "across", "bcast", "eval", "clients");
   constexpr std::size_t kMaxRanks = 16;
   std::size_t shown = 0;
   for (const auto& [rank, s] : sum) {
@@ -112,9 +116,9 @@ void print_rank_phases(const Results& r, std::FILE* out) {
       fmt::print(out, "  ... {} more ranks (all in /timings)\n", sum.size() - kMaxRanks);
       break;
     }
-    fmt::print(out, "  {:>5}  {:>9.2f}  {:>9.2f}  {:>9.2f}  {:>9.2f}  {:>9.2f}  {:>9.2f}  {:>8}\n", rank,
-               s.round_seconds, s.train_seconds, s.wait_seconds, s.reduce_seconds, s.broadcast_seconds,
-               s.eval_seconds, s.clients_trained);
+    fmt::print(out, "  {:>5}  {:>9.2f}  {:>9.2f}  {:>9.2f}  {:>9.2f}  {:>9.3f}  {:>9.3f}  {:>9.2f}  {:>9.2f}  {:>8}\n",
+               rank, s.round_seconds, s.train_seconds, s.wait_seconds, s.reduce_seconds, s.reduce_node_seconds,
+               s.reduce_cross_seconds, s.broadcast_seconds, s.eval_seconds, s.clients_trained);
   }
 }
 

@@ -11,6 +11,13 @@
 
 namespace fedhpc {
 
+// Seconds a rank has spent in sum-reductions, by level: within its node
+// (shared memory) and across nodes (the network).
+struct ReduceLevels {
+  double node_seconds = 0.0;
+  double cross_seconds = 0.0;
+};
+
 class Comm {
  public:
   virtual ~Comm() = default;
@@ -29,6 +36,8 @@ class Comm {
   virtual void reduce_sum(std::span<const std::uint64_t> in, std::span<std::uint64_t> out, int root) = 0;
   virtual void reduce_max(std::span<const double> in, std::span<double> out, int root) = 0;
   virtual std::int64_t allreduce_min(std::int64_t value) = 0;
+  // Running totals since the communicator was made (reduce_sum only).
+  virtual ReduceLevels reduce_levels() const = 0;
   // Concatenation of every rank's bytes, in rank order, on root.
   virtual std::vector<std::byte> gatherv(std::span<const std::byte> mine, int root) = 0;
   // Personalized all-to-all: send_counts[r] floats go to rank r (packed in

@@ -117,6 +117,15 @@ class MpiComm final : public Comm {
     reduce(in, out, MPI_MAX, root);
   }
 
+  ReduceLevels reduce_levels() const override {
+    ReduceLevels t{plain_sum_seconds_, 0.0};
+    if (node_reducer_) {
+      t.node_seconds += node_reducer_->node_seconds();
+      t.cross_seconds += node_reducer_->cross_seconds();
+    }
+    return t;
+  }
+
   std::int64_t allreduce_min(std::int64_t value) override {
     std::int64_t out = 0;
     FEDHPC_MPI_CHECK(MPI_Allreduce(&value, &out, 1, MPI_INT64_T, MPI_MIN, comm_));
@@ -170,25 +179,33 @@ class MpiComm final : public Comm {
  private:
   MPI_Comm comm_ = MPI_COMM_NULL;
   int rank_ = 0, size_ = 1, local_rank_ = 0, num_nodes_ = 1;
-  std::unique_ptr<NodeReducer> node_reducer_;  // made at the first large reduce (collective)
+  std::unique_ptr<NodeReducer> node_reducer_;  // made at the first sum to rank 0 (collective)
+  double plain_sum_seconds_ = 0.0;             // sums by one MPI_Reduce over comm_
   std::unique_ptr<PeerWatch> watch_;           // ends this rank when a peer on its node dies mid-collective
 
-  // Large sums to rank 0 go through the node-aware reduction (node_reduce.hpp).
-  // Every rank decides alike: the same size and root on all of them.
+  // Sums to rank 0 go through the node-aware reduction (node_reduce.hpp)
+  // when they are large, and always when the ranks span several nodes (its
+  // two levels are then timed apart). Every rank decides alike: the same
+  // size and root on all of them; the reducer is made at the first sum to
+  // rank 0 (collective).
   bool node_reduce(std::size_t bytes, int root) {
-    if (size_ < 2 || root != 0 || bytes < NodeReducer::kMinBytes) return false;
+    if (size_ < 2 || root != 0) return false;
     if (!node_reducer_) node_reducer_ = std::make_unique<NodeReducer>(comm_);
-    return true;
+    return bytes >= NodeReducer::kMinBytes || node_reducer_->spans_nodes();
   }
 
   template <class T>
   void reduce(std::span<const T> in, std::span<T> out, MPI_Op op, int root) {
     FEDHPC_CHECK(rank_ != root || out.size() >= in.size(), "reduce output of {} < input {}", out.size(), in.size());
+    // A sum gets here with several ranks only on one node (fedhpc's sums
+    // all go to rank 0): all of it is the node level.
+    const double start = MPI_Wtime();
     for (std::size_t off = 0; off < in.size(); off += kChunk) {
       const int n = static_cast<int>(std::min(kChunk, in.size() - off));
       T* dst = rank_ == root ? out.data() + off : nullptr;
       FEDHPC_MPI_CHECK(MPI_Reduce(in.data() + off, dst, n, mpi_type<T>(), op, root, comm_));
     }
+    if (op == MPI_SUM) plain_sum_seconds_ += MPI_Wtime() - start;
   }
 };
 

@@ -27,7 +27,8 @@ NodeReducer::NodeReducer(MPI_Comm world) {
   FEDHPC_MPI_CHECK(MPI_Comm_set_errhandler(node_, MPI_ERRORS_RETURN));
   FEDHPC_MPI_CHECK(MPI_Comm_rank(node_, &node_rank_));
   FEDHPC_MPI_CHECK(MPI_Comm_size(node_, &node_size_));
-  if (node_size_ < world_size) {
+  spans_nodes_ = node_size_ < world_size;
+  if (spans_nodes_) {
     FEDHPC_MPI_CHECK(MPI_Comm_split(world, node_rank_ == 0 ? 0 : MPI_UNDEFINED, rank, &leaders_));
     if (leaders_ != MPI_COMM_NULL) FEDHPC_MPI_CHECK(MPI_Comm_set_errhandler(leaders_, MPI_ERRORS_RETURN));
   }
@@ -80,6 +81,7 @@ template <class T>
 void NodeReducer::sum(std::span<const T> in, std::span<T> out, MPI_Datatype type) {
   const std::size_t n = in.size();
   FEDHPC_CHECK(!world_root_ || out.size() >= n, "reduce output of {} < input {}", out.size(), n);
+  const double start = MPI_Wtime();
   const bool leader = node_rank_ == 0;
   // Where this node's sum goes: the output on world rank 0, else (a leader
   // of another node) a buffer for the cross-node reduce.
@@ -124,6 +126,9 @@ void NodeReducer::sum(std::span<const T> in, std::span<T> out, MPI_Datatype type
     }
   }
 
+  const double node_done = MPI_Wtime();
+  node_seconds_ += node_done - start;
+
   // Across nodes: the leaders' sums, MPI_Reduce'd into rank 0's output.
   if (leaders_ == MPI_COMM_NULL) return;
   constexpr std::size_t kMaxCount = static_cast<std::size_t>(INT_MAX);
@@ -134,6 +139,7 @@ void NodeReducer::sum(std::span<const T> in, std::span<T> out, MPI_Datatype type
     else
       FEDHPC_MPI_CHECK(MPI_Reduce(total + off, nullptr, count, type, MPI_SUM, 0, leaders_));
   }
+  cross_seconds_ += MPI_Wtime() - node_done;
 }
 
 }  // namespace fedhpc

@@ -10,7 +10,9 @@
 // the node leaders then combine their sums with MPI_Reduce (two levels).
 //
 // Internal to src/comm (it includes <mpi.h>); MpiComm uses it for
-// reduce_sum to rank 0 of buffers of at least kMinBytes.
+// reduce_sum to rank 0 of buffers of at least kMinBytes, and of every size
+// when the ranks span several nodes, so that the time of each level can be
+// told apart (levels()).
 #include <mpi.h>
 
 #include <cstddef>
@@ -43,12 +45,20 @@ class NodeReducer {
   void sum_to_rank0(std::span<const double> in, std::span<double> out);
   void sum_to_rank0(std::span<const std::uint64_t> in, std::span<std::uint64_t> out);  // modulo 2^64
 
+  // Whether the ranks are spread over more than one node (real or posed).
+  bool spans_nodes() const { return spans_nodes_; }
+  // Seconds this rank has spent in each level of sum_to_rank0 so far.
+  double node_seconds() const { return node_seconds_; }
+  double cross_seconds() const { return cross_seconds_; }
+
  private:
   MPI_Comm node_ = MPI_COMM_NULL;     // the ranks of this node; rank 0 of the world is a leader
   MPI_Comm leaders_ = MPI_COMM_NULL;  // one rank per node (MPI_COMM_NULL elsewhere), only with several nodes
   MPI_Win window_ = MPI_WIN_NULL;
   int node_rank_ = 0, node_size_ = 1;
   bool world_root_ = false;
+  bool spans_nodes_ = false;
+  double node_seconds_ = 0.0, cross_seconds_ = 0.0;
   std::vector<std::byte*> slots_;      // [rank on node][2] slots, mapped into this process
   std::vector<std::byte> node_total_;  // a leader's node sum before the cross-node reduce (not rank 0)
 

@@ -180,6 +180,7 @@ RoundRunner::Trained RoundRunner::train_groups(Round round, const RoundPlan& pla
 RoundRunner::Aggregated RoundRunner::aggregate_and_step(Round round, const RoundPlan& plan, std::vector<float>& global,
                                                         TimingRecord& t) {
   const bool root = comm_.rank() == 0;
+  const ReduceLevels levels_before = comm_.reduce_levels();
   Stopwatch phase;
   Aggregated out;
   attack_.release(comm_, [&](std::size_t k, std::span<const float> delta, std::span<const float> upload, double loss) {
@@ -193,6 +194,9 @@ RoundRunner::Aggregated RoundRunner::aggregate_and_step(Round round, const Round
     std::fill(out.result.model_delta.end() - static_cast<std::ptrdiff_t>(local_buffers_), out.result.model_delta.end(),
               0.0);
   t.reduce_seconds = phase.seconds();
+  const ReduceLevels levels = comm_.reduce_levels();
+  t.reduce_node_seconds = levels.node_seconds - levels_before.node_seconds;
+  t.reduce_cross_seconds = levels.cross_seconds - levels_before.cross_seconds;
   phase.restart();
   if (root && plan.total_samples > 0) {
     for (double v : out.result.model_delta) out.update_norm += v * v;

@@ -25,7 +25,7 @@ namespace {
 //    root attributes privacy, secure_aggregation, sampling
 // 7: own data and models: /clients test_accuracy, test_samples (per-client
 //    evaluation); root attributes data, model, n_nodes
-constexpr int kSchemaVersion = 7;
+constexpr int kSchemaVersion = 8;
 constexpr std::size_t kUtcSize = 32;  // fixed-size, so it can be rewritten while live
 
 const char* const kStatusMeaning =

@@ -77,6 +77,8 @@ std::vector<Column> timing_columns() {
       FEDHPC_COLUMN(TimingRecord, train_seconds, H5T_NATIVE_DOUBLE, "s"),
       FEDHPC_COLUMN(TimingRecord, wait_seconds, H5T_NATIVE_DOUBLE, "s"),
       FEDHPC_COLUMN(TimingRecord, reduce_seconds, H5T_NATIVE_DOUBLE, "s"),
+      FEDHPC_COLUMN(TimingRecord, reduce_node_seconds, H5T_NATIVE_DOUBLE, "s"),
+      FEDHPC_COLUMN(TimingRecord, reduce_cross_seconds, H5T_NATIVE_DOUBLE, "s"),
       FEDHPC_COLUMN(TimingRecord, server_seconds, H5T_NATIVE_DOUBLE, "s"),
       FEDHPC_COLUMN(TimingRecord, broadcast_seconds, H5T_NATIVE_DOUBLE, "s"),
       FEDHPC_COLUMN(TimingRecord, eval_seconds, H5T_NATIVE_DOUBLE, "s"),

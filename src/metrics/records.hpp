@@ -60,6 +60,8 @@ struct TimingRecord {
   double train_seconds = 0;      // local training of the clients it hosts
   double wait_seconds = 0;       // blocked before the aggregation collective (load imbalance)
   double reduce_seconds = 0;
+  double reduce_node_seconds = 0;   // of reduce_seconds: sum-reductions within this rank's node
+  double reduce_cross_seconds = 0;  // of reduce_seconds: sum-reductions across nodes (node leaders only)
   double server_seconds = 0;     // root only
   double broadcast_seconds = 0;
   double eval_seconds = 0;

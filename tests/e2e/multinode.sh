@@ -2,7 +2,8 @@
 # MPI across two "hosts" (network namespaces, scripts/local_cluster.sh): the
 # quickstart's first rounds with 2 ranks on each host give the same bits as
 # 4 ranks on one host, the file names both hosts and n_nodes 2, and `down`
-# leaves no namespace, link or /etc/hosts line behind. Skips (77) where
+# leaves no namespace, link or /etc/hosts line behind. /timings splits the
+# reduce into its level within a node and across nodes. Skips (77) where
 # namespaces cannot be made (not root, no `ip netns`).
 #   multinode.sh REPO FEDHPC CHECK_RESULTS WORKDIR MPIEXEC
 set -u
@@ -31,6 +32,20 @@ import sys, h5py
 a = h5py.File(sys.argv[1], "r").attrs
 print(f"hosts {a['hosts']}, n_nodes {a['n_nodes']}")
 sys.exit(0 if a["hosts"] == "node1,node2" and a["n_nodes"] == 2 else 1)
+PY
+/usr/bin/python3 - one_host.h5 two_hosts.h5 <<'PY' || fail "/timings does not split the reduce by level as expected"
+# Two hosts: rank 0 and rank 2 lead the nodes and spend time across them;
+# ranks 1 and 3 never do. One host: nothing crosses nodes.
+import sys, h5py
+def cross(path):
+    t = h5py.File(path, "r")["timings"][...]
+    return {r: t["reduce_cross_seconds"][t["rank"] == r].sum() for r in range(4)}, t["reduce_node_seconds"].sum()
+one, one_node = cross(sys.argv[1])
+two, two_node = cross(sys.argv[2])
+print(f"cross-node reduce seconds by rank: one host {one}, two hosts {two}")
+ok = all(v == 0 for v in one.values()) and one_node > 0 and two_node > 0
+ok = ok and two[0] > 0 and two[2] > 0 and two[1] == 0 and two[3] == 0
+sys.exit(0 if ok else 1)
 PY
 left=$( (ip netns list; ip -o link show | grep fhpc; grep fedhpc-local-cluster /etc/hosts) 2>/dev/null)
 [ -z "$left" ] || fail "down left behind: $left"

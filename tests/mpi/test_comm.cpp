@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
 #include "comm/agree.hpp"
 #include "mpi_world.hpp"
 
@@ -55,6 +57,38 @@ TEST(MpiComm, LargeReduceSumsAreExactOnAnyRankCount) {
       EXPECT_EQ(wrong, 0u) << n << " int64 elements, repeat " << repeat;
       EXPECT_EQ(dwrong, 0u) << n << " doubles, repeat " << repeat;
     }
+  }
+}
+
+// reduce_levels: the time of sum-reductions by level. On one node nothing
+// crosses nodes; with nodes posed by FEDHPC_TEST_RANKS_PER_NODE=2 every
+// node's leader (even ranks) spends time across nodes and no other rank does,
+// whether the sum is small (a two-level MPI_Reduce) or large.
+TEST(MpiComm, ReduceLevelsAreTimedApart) {
+  Comm& c = world();
+  const int r = c.rank();
+  const ReduceLevels before = c.reduce_levels();
+  for (const std::size_t n : {std::size_t{3}, std::size_t{1} << 18}) {
+    const std::vector<std::int64_t> in(n, r);
+    std::vector<std::int64_t> out(r == 0 ? n : 0);
+    c.reduce_sum(in, out, 0);
+    if (r == 0) {
+      EXPECT_EQ(out[n - 1], std::int64_t{c.size()} * (c.size() - 1) / 2);
+    }
+  }
+  const ReduceLevels after = c.reduce_levels();
+  const double cross = after.cross_seconds - before.cross_seconds;
+  EXPECT_GE(after.node_seconds - before.node_seconds, 0.0);
+  const char* posed = std::getenv("FEDHPC_TEST_RANKS_PER_NODE");
+  if (posed == nullptr || c.size() <= 2) {
+    EXPECT_EQ(cross, 0.0) << "rank " << r << " on one node";
+    if (c.size() > 1) {
+      EXPECT_GT(after.node_seconds - before.node_seconds, 0.0);
+    }
+  } else if (r % 2 == 0) {
+    EXPECT_GT(cross, 0.0) << "rank " << r << " leads a posed node";
+  } else {
+    EXPECT_EQ(cross, 0.0) << "rank " << r << " does not lead its node";
   }
 }
 
