@@ -7,6 +7,8 @@
 #   scripts/local_cluster.sh up N          # create node1..nodeN (root)
 #   scripts/local_cluster.sh exec HOST CMD # run CMD inside HOST, hostname HOST
 #   scripts/local_cluster.sh agent         # print the rsh agent's path (mpirun --mca plm_rsh_agent)
+#   scripts/local_cluster.sh mpirun ARGS   # mpirun across the hosts: the agent, TCP on the bridge,
+#                                          # shared memory inside a host, a lost host noticed in seconds
 #   scripts/local_cluster.sh hosts         # print "nodeI ADDRESS" lines
 #   scripts/local_cluster.sh down          # remove exactly what `up` created
 #
@@ -16,7 +18,8 @@
 # `down` removes those lines only. Nothing outside this machine is addressed.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-net=10.213.0 bridge=fhpc-br0 mark="# fedhpc-local-cluster" state=/run/fedhpc-local-cluster
+net=10.213.0 bridge=fhpc-br0 mark="# fedhpc-local-cluster"
+run_dir=/run/fedhpc-local-cluster state=/run/fedhpc-local-cluster/hosts agents=/run/fedhpc-local-cluster/agents
 
 die() { echo "local_cluster: $*" >&2; exit 2; }
 hosts() { [ -f "$state" ] && cat "$state" || true; }
@@ -29,6 +32,7 @@ up() {
   ip link add "$bridge" type bridge
   ip addr add "$net.254/24" dev "$bridge"
   ip link set "$bridge" up
+  mkdir -p "$agents"
   : > "$state"
   for i in $(seq 1 "$n"); do
     local host=node$i
@@ -54,13 +58,15 @@ down() {
     ip link del "$link" 2>/dev/null || true
   done
   ip link del "$bridge" 2>/dev/null || true
+  # Agents still waiting on a host that crashed (they never hear back).
+  pkill -f "^bash $here/local_cluster_agent.sh " 2>/dev/null || true
   if grep -q "$mark" /etc/hosts; then
     # /etc/hosts may be a bind mount: rewrite it in place rather than replace it.
     local kept
     kept=$(grep -v "$mark" /etc/hosts)
     printf '%s\n' "$kept" > /etc/hosts
   fi
-  rm -f "$state"
+  rm -rf "$run_dir"
   echo "local_cluster: down"
 }
 
@@ -73,11 +79,23 @@ run_in() {
   exec ip netns exec "$host" unshare --uts sh -c 'hostname "$0"; exec sh -c "$1"' "$host" "$*"
 }
 
+# mpirun with what a run across the hosts needs. The oob keepalives are what
+# make a crashed host (silent: no TCP reset ever comes) end the job in
+# seconds: without them mpirun notices only after 300 + 9 x 20 s.
+run_mpirun() {
+  [ -f "$state" ] || die "no cluster is up (run: up N)"
+  exec mpirun --mca plm_rsh_agent "$here/local_cluster_agent.sh" \
+    --mca oob_tcp_if_include "$net.0/24" --mca btl_tcp_if_include "$net.0/24" --mca btl self,vader,tcp \
+    --mca oob_tcp_keepalive_time 2 --mca oob_tcp_keepalive_intvl 1 --mca oob_tcp_keepalive_probes 3 "$@"
+}
+
 case ${1:-} in
   up) up "${2:-}" ;;
   down) down ;;
   exec) shift; [ $# -ge 2 ] || die "usage: exec HOST CMD..."; run_in "$@" ;;
   agent) echo "$here/local_cluster_agent.sh" ;;
+  agents-dir) echo "$agents" ;;
+  mpirun) shift; run_mpirun "$@" ;;
   hosts) hosts ;;
-  *) sed -n '2,17p' "$0"; exit 2 ;;
+  *) sed -n '2,19p' "$0"; exit 2 ;;
 esac

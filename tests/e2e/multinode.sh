@@ -20,9 +20,8 @@ args=("$repo/scenarios/quickstart.yaml" train.rounds=3 train.local_epochs=1 outp
 "$mpiexec" -n 4 --oversubscribe "$fedhpc" run "${args[@]}" output.file=one_host.h5 >one_host.log 2>&1 ||
   { cat one_host.log; fail "the one-host run failed"; }
 "$cluster" up 2 || fail "local_cluster.sh up 2"
-"$mpiexec" --mca plm_rsh_agent "$("$cluster" agent)" --mca oob_tcp_if_include 10.213.0.0/24 \
-  --mca btl_tcp_if_include 10.213.0.0/24 --mca btl self,vader,tcp --host node1:2,node2:2 -n 4 \
-  -x OMP_NUM_THREADS -x OMP_WAIT_POLICY "$fedhpc" run "${args[@]}" output.file=two_hosts.h5 >two_hosts.log 2>&1 ||
+"$cluster" mpirun --host node1:2,node2:2 -n 4 -x OMP_NUM_THREADS -x OMP_WAIT_POLICY \
+  "$fedhpc" run "${args[@]}" output.file=two_hosts.h5 >two_hosts.log 2>&1 ||
   { cat two_hosts.log; fail "the two-host run failed"; }
 "$cluster" down || fail "local_cluster.sh down"
 
@@ -47,6 +46,7 @@ ok = all(v == 0 for v in one.values()) and one_node > 0 and two_node > 0
 ok = ok and two[0] > 0 and two[2] > 0 and two[1] == 0 and two[3] == 0
 sys.exit(0 if ok else 1)
 PY
-left=$( (ip netns list; ip -o link show | grep fhpc; grep fedhpc-local-cluster /etc/hosts) 2>/dev/null)
+left=$( (ip netns list; ip -o link show | grep fhpc; grep fedhpc-local-cluster /etc/hosts
+  pgrep -af local_cluster_agent; ls -d /run/fedhpc-local-cluster) 2>/dev/null)
 [ -z "$left" ] || fail "down left behind: $left"
 echo "multinode: 2 hosts x 2 ranks = 4 ranks on one host, bit for bit; down left nothing"
