@@ -10,6 +10,7 @@
 #   scripts/local_cluster.sh mpirun ARGS   # mpirun across the hosts: the agent, TCP on the bridge,
 #                                          # shared memory inside a host, a lost host noticed in seconds
 #   scripts/local_cluster.sh hosts         # print "nodeI ADDRESS" lines
+#   scripts/local_cluster.sh bridge-address # this machine's address on the bridge (daemons reached from the hosts)
 #   scripts/local_cluster.sh down          # remove exactly what `up` created
 #
 # Addresses come from 10.213.0.0/24, used only inside what this script creates
@@ -72,11 +73,14 @@ down() {
 
 # Runs a command line inside HOST with its own hostname. Open MPI's rsh
 # launcher calls it as an ssh would be: HOST then one command string.
+# nsenter rather than `ip netns exec`: the latter remounts /sys, which hides
+# the cgroup hierarchy slurmd needs. The file system is this machine's, /tmp
+# included, as on a cluster with one shared file system.
 run_in() {
   local host=$1
   shift
   grep -q "^$host " "$state" 2>/dev/null || die "no host '$host' (hosts: $(hosts | awk '{print $1}' | xargs))"
-  exec ip netns exec "$host" unshare --uts sh -c 'hostname "$0"; exec sh -c "$1"' "$host" "$*"
+  exec nsenter --net="/run/netns/$host" unshare --uts sh -c 'hostname "$0"; exec sh -c "$1"' "$host" "$*"
 }
 
 # mpirun with what a run across the hosts needs. The oob keepalives are what
@@ -97,5 +101,6 @@ case ${1:-} in
   agents-dir) echo "$agents" ;;
   mpirun) shift; run_mpirun "$@" ;;
   hosts) hosts ;;
-  *) sed -n '2,19p' "$0"; exit 2 ;;
+  bridge-address) echo "$net.254" ;;
+  *) sed -n '2,20p' "$0"; exit 2 ;;
 esac

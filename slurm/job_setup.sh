@@ -25,12 +25,26 @@ export LAUNCH FEDHPC
 
 # The job's script, its environment, Slurm's view of the job, the commit and
 # the MPI build, next to the results.
+# A requeued job (SLURM_RESTART_COUNT=N) keeps the first start's files and
+# adds its own with the suffix .restartN: which nodes each start had.
 fedhpc_job_folder() {
-  local dir=$1 script=$2
+  local dir=$1 script=$2 tag=""
+  [ "${SLURM_RESTART_COUNT:-0}" -gt 0 ] && tag=.restart$SLURM_RESTART_COUNT
   mkdir -p "$dir"
-  cp "$script" "$dir/job.sbatch"
-  env | sort >"$dir/environment.txt"
-  scontrol show job "${SLURM_JOB_ID:-}" >"$dir/scontrol.txt" 2>&1 || true
-  git describe --always --dirty >"$dir/git.txt" 2>&1 || true
-  { command -v ompi_info >/dev/null && ompi_info --parsable | head -n 20; } >"$dir/mpi.txt" 2>&1 || true
+  cp "$script" "$dir/job$tag.sbatch"
+  env | sort >"$dir/environment$tag.txt"
+  scontrol show job "${SLURM_JOB_ID:-}" >"$dir/scontrol$tag.txt" 2>&1 || true
+  git describe --always --dirty >"$dir/git$tag.txt" 2>&1 || true
+  { command -v ompi_info >/dev/null && ompi_info --parsable | head -n 20; } >"$dir/mpi$tag.txt" 2>&1 || true
+}
+
+# The results file to continue in a requeued job: RESUME if set, else the
+# one .h5 file in the job's folder (none: start afresh).
+fedhpc_requeue_resume() {
+  local dir=$1 files
+  [ -n "${RESUME:-}" ] && { echo "$RESUME"; return; }
+  [ "${SLURM_RESTART_COUNT:-0}" -gt 0 ] || return 0
+  files=$(find "$dir" -maxdepth 1 -name '*.h5' | head -n 2)
+  [ "$(echo "$files" | grep -c .)" -eq 1 ] && echo "$files"
+  return 0
 }
