@@ -11,6 +11,8 @@
 #                                          # shared memory inside a host, a lost host noticed in seconds
 #   scripts/local_cluster.sh hosts         # print "nodeI ADDRESS" lines
 #   scripts/local_cluster.sh bridge-address # this machine's address on the bridge (daemons reached from the hosts)
+#   scripts/local_cluster.sh shape PROFILE # emulate an interconnect on every host's link (tc):
+#                                          # none, ib_hdr, eth_10g, eth_1g, wan (below)
 #   scripts/local_cluster.sh down          # remove exactly what `up` created
 #
 # Addresses come from 10.213.0.0/24, used only inside what this script creates
@@ -83,6 +85,52 @@ run_in() {
   exec nsenter --net="/run/netns/$host" unshare --uts sh -c 'hostname "$0"; exec sh -c "$1"' "$host" "$*"
 }
 
+# An interconnect, emulated on each host's eth0 (its egress, so every
+# direction between two hosts gets it once): netem's one-way delay, and a
+# token bucket (tbf) at the link rate under it. ib_hdr adds no rate limit:
+# HDR InfiniBand's 200 Gb/s is beyond what a veth pair carries, so its rate
+# is the veth's. tbf's bucket holds 1 ms at the rate, at least 128 KB (whole
+# TSO segments pass).
+#   profile   one-way delay   rate
+#   ib_hdr    1 us            the veth's
+#   eth_10g   20 us           10 Gb/s
+#   eth_1g    100 us          1 Gb/s
+#   wan       20 ms           100 Mb/s
+shape() {
+  local profile=$1 delay rate
+  case $profile in
+    none) delay="" rate="" ;;
+    ib_hdr) delay=1us rate="" ;;
+    eth_10g) delay=20us rate=10000 ;;
+    eth_1g) delay=100us rate=1000 ;;
+    wan) delay=20ms rate=100 ;;
+    *) die "expected a profile (none, ib_hdr, eth_10g, eth_1g, wan), found '$profile'" ;;
+  esac
+  [ -f "$state" ] || die "no cluster is up (run: up N)"
+  # Kernels without sch_netem (some VM kernels) get the rate alone.
+  local netem=yes parent=root
+  if ! tc qdisc add dev lo root netem delay 1us 2>/dev/null; then netem=no; else tc qdisc del dev lo root; fi
+  while read -r host _; do
+    tc -n "$host" qdisc del dev eth0 root 2>/dev/null || true
+    parent=root
+    if [ -n "$delay" ] && [ $netem = yes ]; then
+      tc -n "$host" qdisc add dev eth0 root handle 1: netem delay "$delay" limit 100000
+      parent="parent 1:1"
+    fi
+    if [ -n "$rate" ]; then
+      local burst=$((rate * 1000000 / 8 / 1000))
+      ((burst >= 131072)) || burst=131072
+      # shellcheck disable=SC2086  # parent is "root" or "parent 1:1"
+      tc -n "$host" qdisc add dev eth0 $parent handle 10: tbf rate "${rate}mbit" burst "$burst" latency 200ms
+    fi
+  done < <(hosts)
+  if [ -n "$delay" ] && [ $netem = no ]; then
+    echo "local_cluster: links shaped as $profile, rate only: this kernel has no netem, so no added delay"
+  else
+    echo "local_cluster: links shaped as $profile"
+  fi
+}
+
 # mpirun with what a run across the hosts needs. The oob keepalives are what
 # make a crashed host (silent: no TCP reset ever comes) end the job in
 # seconds: without them mpirun notices only after 300 + 9 x 20 s.
@@ -100,7 +148,8 @@ case ${1:-} in
   agent) echo "$here/local_cluster_agent.sh" ;;
   agents-dir) echo "$agents" ;;
   mpirun) shift; run_mpirun "$@" ;;
+  shape) shape "${2:-}" ;;
   hosts) hosts ;;
   bridge-address) echo "$net.254" ;;
-  *) sed -n '2,20p' "$0"; exit 2 ;;
+  *) sed -n '2,22p' "$0"; exit 2 ;;
 esac
