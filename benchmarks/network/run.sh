@@ -31,7 +31,7 @@ echo "profile,round,round_seconds,reduce_seconds,reduce_cross_seconds,broadcast_
 } >"$out/commands.txt"
 
 "$cluster" up 2
-across=("$cluster" mpirun --host node1:1,node2:1 -n 2 -x OMP_NUM_THREADS)
+across=("$cluster" mpirun --host "node1:1,node2:1" -n 2 -x OMP_NUM_THREADS)
 for profile in $profiles; do
   "$cluster" shape "$profile" | tee -a "$out/commands.txt"
   "${across[@]}" "$build/benchmarks/cross_reduce_bench" -p "$profile" -n "$repeats" -c "$out/measurements.csv"
