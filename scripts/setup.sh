@@ -22,7 +22,8 @@ packages=(
   libhdf5-dev zlib1g-dev              # results files; gzip'd idx data
   libfmt-dev libyaml-cpp-dev libgtest-dev
   dataset-fashion-mnist               # /usr/share/datasets/fashion-mnist
-  slurm-wlm munge                     # a local single-node Slurm for the slurm/ template tests
+  slurm-wlm munge                     # a local Slurm (one node, or one per namespace host) for the slurm/ template tests
+  iproute2 time                       # ip and tc: hosts in network namespaces; /usr/bin/time: peak memory
   shellcheck                          # lint_shell: the templates and scripts
   python3-h5py python3-numpy python3-pandas python3-matplotlib python3-pytest  # scripts/ analysis and its tests (/usr/bin/python3)
   python3-torch                       # scripts/export_model.py: TorchScript models (the LibTorch version fedhpc links)

@@ -205,7 +205,7 @@ const KeySpec kKeys[] = {
         "one shared model and input distribution (Synthetic IID)")
         .when(synthetic, kIsSynthetic),
     key("data.synthetic.on_demand", kFlag, field<&R::data, &D::synthetic, &Y::on_demand>(),
-        "generate a client's device when it trains (a million clients in bounded memory; partition natural)")
+        "generate a client's device when it trains (nothing kept per client: 10^8 clients in about 210 MB per rank; partition natural)")
         .when(synthetic, kIsSynthetic),
     key("data.synthetic.test_devices", kInt, field<&R::data, &D::synthetic, &Y::test_devices>(),
         "on demand: the first this many devices' test samples form the test set")

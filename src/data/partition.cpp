@@ -181,15 +181,20 @@ std::vector<std::int64_t> split_sizes(std::int64_t n, std::int64_t k) {
   return sizes;
 }
 
+std::int64_t Partition::size_of(std::uint32_t client) const {
+  return on_demand() ? on_demand_source->train_size(static_cast<int>(client))
+                     : static_cast<std::int64_t>(clients[client].size());
+}
+
 std::vector<std::int64_t> Partition::sizes() const {
-  if (on_demand()) return on_demand_sizes;
-  std::vector<std::int64_t> s;
-  for (const auto& c : clients) s.push_back(static_cast<std::int64_t>(c.size()));
+  std::vector<std::int64_t> s(static_cast<std::size_t>(num_clients()));
+  for (std::size_t c = 0; c < s.size(); ++c) s[c] = size_of(static_cast<std::uint32_t>(c));
   return s;
 }
 
 std::vector<std::int64_t> Partition::class_counts(std::span<const std::int64_t> labels, int num_classes) const {
-  if (on_demand()) return std::vector<std::int64_t>(on_demand_sizes.size() * static_cast<std::size_t>(num_classes), -1);
+  if (on_demand())
+    return std::vector<std::int64_t>(static_cast<std::size_t>(num_clients()) * static_cast<std::size_t>(num_classes), -1);
   std::vector<std::int64_t> counts(clients.size() * static_cast<std::size_t>(num_classes), 0);
   for (std::size_t c = 0; c < clients.size(); ++c)
     for (auto i : clients[c]) ++counts[c * static_cast<std::size_t>(num_classes) + static_cast<std::size_t>(labels[static_cast<std::size_t>(i)])];
@@ -218,8 +223,8 @@ Partition make_partition(const PartitionConfig& config, int num_clients, std::sp
 
 Partition make_on_demand_partition(const SyntheticGenerator& generator, int num_clients) {
   Partition p;
-  p.on_demand_sizes.resize(static_cast<std::size_t>(num_clients));
-  for (int k = 0; k < num_clients; ++k) p.on_demand_sizes[static_cast<std::size_t>(k)] = generator.train_size(k);
+  p.on_demand_source = std::make_shared<const SyntheticGenerator>(generator);
+  p.on_demand_clients = num_clients;
   return p;
 }
 

@@ -1,5 +1,6 @@
 #include "data/population.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -46,6 +47,11 @@ std::string gib(std::uint64_t bytes) { return fmt::format("{:.1f} GiB", static_c
 std::uint64_t population_bytes(const DataConfig& config) {
   const auto clients = static_cast<std::uint64_t>(config.num_clients);
   const int num_classes = config.dataset == DatasetKind::Synthetic ? config.synthetic.num_classes : 10;
+  if (config.dataset == DatasetKind::Synthetic && config.synthetic.on_demand) {
+    // Only rank 0's /partition rows: a size, the class counts, a flag.
+    const auto row = (1 + static_cast<std::uint64_t>(num_classes)) * sizeof(std::int64_t) + 1;
+    return std::min<std::uint64_t>(clients, kMaxPartitionRows) * row;
+  }
   // Class counts: one row per client, built once and kept for the results file.
   const auto class_counts = 2 * static_cast<std::uint64_t>(num_classes) * sizeof(std::int64_t);
   return clients * (kBytesPerClient + class_counts);

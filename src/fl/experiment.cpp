@@ -284,10 +284,19 @@ std::unique_ptr<LocalTrainer> build_model(Comm& comm, const RunConfig& cfg, cons
   return trainer;
 }
 
+// What /partition records (rank 0 only: it is built just for the file).
 PartitionSummary summarize(const RunData& d, const RunConfig& cfg) {
   PartitionSummary summary;
   summary.num_clients = d.partition.num_clients();
   summary.num_classes = d.data.train.num_classes;
+  if (d.partition.on_demand() && summary.num_clients > kMaxPartitionRows) {
+    summary.derived = fmt::format(
+        "data.synthetic.on_demand with {} clients (more than {} get no rows): client k's samples are synthetic "
+        "device k of the run's seed and data.synthetic (config_yaml), its sample count the device's first draw; "
+        "no class counts; adversaries as scenario.adversaries picks them",
+        summary.num_clients, kMaxPartitionRows);
+    return summary;
+  }
   summary.num_samples = d.partition.sizes();
   summary.class_counts = d.partition.class_counts(d.data.train.labels, d.data.train.num_classes);
   const Adversaries adversaries(cfg.scenario.adversaries, cfg.seed, summary.num_clients);
@@ -302,11 +311,12 @@ PartitionSummary summarize(const RunData& d, const RunConfig& cfg) {
 // its checkpoint into `start`) and the console. A file that cannot be
 // created stops everyone.
 std::vector<std::unique_ptr<MetricsSink>> open_sinks(Comm& comm, const RunConfig& cfg, const std::string& path,
-                                                     bool resuming, const RunContext& ctx,
-                                                     const PartitionSummary& summary, CheckpointState& start) {
+                                                     bool resuming, const RunContext& ctx, const RunData& d,
+                                                     CheckpointState& start) {
   std::vector<std::unique_ptr<MetricsSink>> sinks;
   agree(comm, [&] {
     if (comm.rank() != 0) return;
+    const PartitionSummary summary = summarize(d, cfg);
     if (resuming) {
       const std::string note = fmt::format("{} resumed on {} rank(s) ({}){}", ctx.start_utc, ctx.num_ranks, ctx.hosts,
                                            ctx.slurm_job_id.empty() ? "" : ", slurm job " + ctx.slurm_job_id);
@@ -394,7 +404,7 @@ void run_experiment(Comm& comm, const ExperimentInputs& in) {
   const RunContext ctx = describe_run(comm, in, RunFacts{device, threads, trainer->num_params(), d.partition.num_clients(),
                                                          cost.sample_seconds, &d.data, trainer->num_buffer_values()});
   CheckpointState start;
-  auto sinks = open_sinks(comm, cfg, path, resuming, ctx, summarize(d, cfg), start);
+  auto sinks = open_sinks(comm, cfg, path, resuming, ctx, d, start);
 
   std::unique_ptr<GroupTrainer> groups;
   if (cfg.runtime.client_batch > 1) groups = std::make_unique<GroupTrainer>(cfg, d.data.train, device);

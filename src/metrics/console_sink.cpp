@@ -21,6 +21,11 @@ void ConsoleSink::context(const RunContext& c) {
 
 void ConsoleSink::partition(const PartitionSummary& s) {
   if (!per_round_) return;
+  if (s.num_samples.empty()) {
+    fmt::print(out_, "partition: {} clients, sizes derived when they train\n", s.num_clients);
+    std::fflush(out_);
+    return;
+  }
   const auto [lo, hi] = std::minmax_element(s.num_samples.begin(), s.num_samples.end());
   std::int64_t total = 0;
   for (auto n : s.num_samples) total += n;

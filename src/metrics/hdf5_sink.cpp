@@ -189,6 +189,12 @@ void Hdf5Sink::partition(const PartitionSummary& s) {
   Handle group(check(H5Gcreate2(impl_->file.get(), "partition", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
                      "create /partition", path_),
                H5Gclose);
+  h5::write_attr(group.get(), "rows", s.derived.empty() ? std::string("per client") : s.derived, path_);
+  if (!s.derived.empty()) {
+    group.reset();
+    impl_->start_live(path_);
+    return;
+  }
   const auto n = static_cast<hsize_t>(s.num_clients);
   h5::write_array(group.get(), "num_samples", s.num_samples.data(), {n}, H5T_NATIVE_INT64, H5T_STD_I64LE, path_);
   h5::write_array(group.get(), "class_counts", s.class_counts.data(), {n, static_cast<hsize_t>(s.num_classes)},

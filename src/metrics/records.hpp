@@ -146,6 +146,10 @@ struct PartitionSummary {
   std::vector<std::int64_t> num_samples;   // per client
   std::vector<std::int64_t> class_counts;  // num_clients x num_classes
   std::vector<std::uint8_t> adversary;     // per client: 1 if adversarial
+  // Empty: the vectors above hold one row per client. Otherwise how each
+  // client's data is re-derived (populations too large for rows), and the
+  // vectors are empty.
+  std::string derived = {};
 };
 
 }  // namespace fedhpc

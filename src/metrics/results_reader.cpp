@@ -98,7 +98,9 @@ Results read_results(const std::string& path, bool rounds_only) {
   for (const auto& row : read_rows<h5::CheckpointRow>(file.get(), "checkpoints", h5::checkpoints_type().get(), path))
     if (row.round > 0) r.checkpoint_rounds.push_back(row.round);
   if (r.complete) r.final_model = read_rows<float>(file.get(), "model/final", H5T_NATIVE_FLOAT, path, true);
-  if (H5Lexists(file.get(), "partition", H5P_DEFAULT) > 0)
+  // Populations recorded by how to re-derive them have no rows.
+  if (H5Lexists(file.get(), "partition", H5P_DEFAULT) > 0 &&
+      H5Lexists(file.get(), "partition/num_samples", H5P_DEFAULT) > 0)
     r.partition_sizes = read_rows<std::int64_t>(file.get(), "partition/num_samples", H5T_NATIVE_INT64, path);
   return r;
 }

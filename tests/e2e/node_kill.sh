@@ -48,7 +48,7 @@ for _ in $(seq 1 150); do
   [ -z "$alive" ] && break
   sleep 0.1
 done
-took=$(echo "$(date +%s.%N) - $start" | bc)
+took=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 [ -z "$alive" ] || { cat crashed.log; fail "still running $took s after node2 crashed: $(ps -o pid,comm -p $alive)"; }
 wait "$launcher"
 rc=$?

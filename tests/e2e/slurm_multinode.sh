@@ -82,7 +82,7 @@ for _ in $(seq 1 150); do
   [ -z "$alive" ] && break
   sleep 0.1
 done
-took=$(echo "$(date +%s.%N) - $start" | bc)
+took=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 [ -z "$alive" ] || fail "ranks on $batch still running $took s after $victim crashed"
 echo "the ranks on $batch ended $took s after the crash"
 for _ in $(seq 1 180); do [ -z "$(squeue -h -j "$job" 2>/dev/null)" ] && break; sleep 1; done

@@ -152,6 +152,20 @@ TEST(Partition, MoreClientsThanSamples) {
   EXPECT_THROW(make({.kind = PartitionKind::Iid}, 11, labels(10, 1)), InputError);
 }
 
+// On demand, nothing is kept per client: only rank 0's /partition rows,
+// written up to kMaxPartitionRows clients (a size, 10 class counts, a flag).
+TEST(Population, OnDemandPopulationsCostOnlyTheRowsWritten) {
+  DataConfig c;
+  c.dataset = DatasetKind::Synthetic;
+  c.synthetic.num_classes = 10;
+  c.synthetic.on_demand = true;
+  c.num_clients = 1000;
+  EXPECT_EQ(population_bytes(c), 1000u * (11 * 8 + 1));
+  c.num_clients = 100'000'000;
+  EXPECT_EQ(population_bytes(c), 1'000'000u * (11 * 8 + 1));
+  EXPECT_NO_THROW(check_population_fits(c, std::uint64_t{1} << 30));
+}
+
 TEST(Population, APopulationThatCannotFitIsRefusedWithTheEstimate) {
   DataConfig c;
   c.dataset = DatasetKind::Synthetic;

@@ -84,6 +84,33 @@ TEST(Selector, DistinctSortedDeterministicPerRound) {
   for (std::uint32_t i = 0; i < 7; ++i) EXPECT_EQ(to_int(all[i]), i);
 }
 
+// The sparse draw selects exactly what the dense partial Fisher-Yates over
+// the pool [0, N) (select_from, the algorithm runs were made with) selects:
+// cohorts of every run stay the same.
+TEST(Selector, SparseUniformDrawEqualsTheDenseOne) {
+  for (const int n : {1, 2, 7, 100, 1000, 100003})
+    for (const int k : {0, 1, n / 3, n - 1, n}) {
+      if (k < 0 || k > n) continue;
+      for (const std::uint64_t seed : {1u, 42u})
+        for (const std::uint32_t r : {1u, 2u, 17u}) {
+          std::vector<std::uint32_t> pool(static_cast<std::size_t>(n));
+          for (std::size_t i = 0; i < pool.size(); ++i) pool[i] = static_cast<std::uint32_t>(i);
+          EXPECT_EQ(select_uniform(seed, Round{r}, n, k), select_from(seed, Round{r}, pool, k))
+              << "N " << n << ", K " << k << ", seed " << seed << ", round " << r;
+        }
+    }
+}
+
+// 10^8 clients: a cohort costs O(K), not a pool of N.
+TEST(Selector, HundredMillionClients) {
+  const auto cohort = select_uniform(3, Round{1}, 100'000'000, 100);
+  ASSERT_EQ(cohort.size(), 100u);
+  EXPECT_TRUE(std::is_sorted(cohort.begin(), cohort.end()));
+  EXPECT_EQ(std::adjacent_find(cohort.begin(), cohort.end()), cohort.end());
+  EXPECT_LT(to_int(cohort.back()), 100'000'000u);
+  EXPECT_GT(to_int(cohort.back()), 50'000'000u);  // not crowded at the start of the range
+}
+
 TEST(Selector, PoissonDrawsEachClientOnItsOwnCoin) {
   std::vector<std::uint32_t> pool(100000);
   for (std::uint32_t i = 0; i < pool.size(); ++i) pool[i] = i;
