@@ -76,8 +76,8 @@ DataSplit load_dataset(const DataConfig& config, std::uint64_t seed) {
   if (config.dataset == DatasetKind::Synthetic)
     return config.synthetic.on_demand ? make_synthetic_on_demand(config.synthetic, config.num_clients, seed)
                                       : make_synthetic(config.synthetic, config.num_clients, seed);
-  const std::string path = config.path.empty() ? default_data_path(config.dataset) : config.path;
-  DataSplit split = load_files(config, path);
+  // data.path is filled in by the config loader (default_data_path) when the scenario leaves it out.
+  DataSplit split = load_files(config, config.path);
   normalize(split.train, config.normalize);
   normalize(split.test, config.normalize);
   return split;

@@ -111,7 +111,9 @@ TEST(FashionMnist, LabelsAndImagesMustAgree) {
 TEST(FashionMnist, TheDebianPackageLoadsWithItsKnownSizes) {
   if (!std::filesystem::exists("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"))
     GTEST_SKIP() << "dataset-fashion-mnist is not installed";
-  const auto split = load_dataset(DataConfig{}, 1);
+  DataConfig config;
+  config.path = default_data_path(config.dataset);  // as the config loader fills it in
+  const auto split = load_dataset(config, 1);
   EXPECT_EQ(split.train.size(), 60000);
   EXPECT_EQ(split.test.size(), 10000);
   EXPECT_EQ(split.train.feature_size(), 784);
