@@ -196,7 +196,10 @@ DeviceSpec prepare_device(Comm& comm, const RunConfig& cfg, int& threads) {
 // classes (a file carries its own), and whether a character model's inputs
 // are indices into its vocabulary.
 void check_against_data(const RunConfig& cfg, const DataSplit& data) {
-  if (cfg.data.dataset != DatasetKind::Synthetic) {  // a file may hold other classes than its kind has
+  // The config was checked against the class count its data set kind implies
+  // (known_num_classes); again here only where the file says otherwise, or
+  // where the kind implies none (hdf5, brown).
+  if (known_num_classes(cfg.data) != data.train.num_classes) {
     ConfigIssues issues;
     issues.where = [&](const std::string&) { return cfg.data.path; };
     validate_classes(cfg, data.train.num_classes, issues);
