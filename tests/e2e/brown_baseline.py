@@ -31,7 +31,7 @@ def main():
         data = f.attrs["data"]
         config = f.attrs["config_yaml"]
         accuracy = float(f["rounds"]["test_accuracy"][-1])
-    folder = re.match(r"brown (\S+):", data).group(1)
+    folder = re.match(r"brown (.+?): ", data).group(1)  # the path may hold spaces
     stride = int(re.search(r"\bstride: (\d+)", config).group(1))
     names = sorted(n for n in os.listdir(folder) if re.fullmatch(r"c[a-r]\d\d", n))
     train = test = 0
