@@ -13,6 +13,7 @@
 #   scripts/local_cluster.sh bridge-address # this machine's address on the bridge (daemons reached from the hosts)
 #   scripts/local_cluster.sh shape PROFILE # emulate an interconnect on every host's link (tc):
 #                                          # none, ib_hdr, eth_10g, eth_1g, wan (below)
+#   scripts/local_cluster.sh probe         # exit 0 if hosts can be made here, else say why and exit 1
 #   scripts/local_cluster.sh down          # remove exactly what `up` created
 #
 # Addresses come from 10.213.0.0/24, used only inside what this script creates
@@ -141,6 +142,13 @@ run_mpirun() {
     --mca oob_tcp_keepalive_time 2 --mca oob_tcp_keepalive_intvl 1 --mca oob_tcp_keepalive_probes 3 "$@"
 }
 
+# Whether this machine lets us make hosts: root, and a namespace made and removed.
+probe() {
+  [ "$(id -u)" -eq 0 ] || { echo "network namespaces need root"; exit 1; }
+  ip netns add fhpc-probe 2>/dev/null || { echo "ip netns cannot make a namespace here"; exit 1; }
+  ip netns del fhpc-probe
+}
+
 case ${1:-} in
   up) up "${2:-}" ;;
   down) down ;;
@@ -149,7 +157,8 @@ case ${1:-} in
   agents-dir) echo "$agents" ;;
   mpirun) shift; run_mpirun "$@" ;;
   shape) shape "${2:-}" ;;
+  probe) probe ;;
   hosts) hosts ;;
   bridge-address) echo "$net.254" ;;
-  *) sed -n '2,22p' "$0"; exit 2 ;;
+  *) sed -n '2,23p' "$0"; exit 2 ;;
 esac

@@ -10,10 +10,7 @@ set -u
 repo=$1 fedhpc=$2 check=$3 workdir=$4 mpiexec=$5
 cluster=$repo/scripts/local_cluster.sh
 fail() { echo "FAIL: $*"; "$cluster" down >/dev/null 2>&1; exit 1; }
-if [ "$(id -u)" -ne 0 ] || ! ip netns add fhpc-probe 2>/dev/null; then
-  echo "skipped: network namespaces need root and ip netns"; exit 77
-fi
-ip netns del fhpc-probe
+reason=$("$cluster" probe) || { echo "skipped: $reason"; exit 77; }
 rm -rf "$workdir" && mkdir -p "$workdir" && cd "$workdir" || exit 1
 args=("$repo/scenarios/quickstart.yaml" train.rounds=3 train.local_epochs=1 output.progress=false output.overwrite=true)
 

@@ -17,8 +17,7 @@ cluster=$repo/scripts/local_cluster.sh slurm=$repo/scripts/slurm_local.sh
 if [ "$(id -u)" -ne 0 ] || ! command -v slurmctld >/dev/null || ! command -v munged >/dev/null; then
   echo "skipped: needs root and Debian's slurm-wlm and munge (scripts/setup.sh installs them)"; exit 77
 fi
-if ! ip netns add fhpc-probe 2>/dev/null; then echo "skipped: network namespaces cannot be made here"; exit 77; fi
-ip netns del fhpc-probe
+reason=$("$cluster" probe) || { echo "skipped: $reason"; exit 77; }
 rm -rf "$work" && mkdir -p "$work" || exit 1
 cleanup() { "$slurm" stop "$work/cluster" >/dev/null 2>&1; "$cluster" down >/dev/null 2>&1; }
 fail() {
