@@ -414,7 +414,8 @@ const KeySpec kKeys[] = {
         .written_if(secure_aggregation),
 
     key("output.file", kText, field<&R::output, &O::file>(),
-        "results file; {name}, {seed}, {jobid} (Slurm job id, else local-<UTC time>) are filled in"),
+        "results file; {jobid} (Slurm job id, else local-<UTC time>) and any key's value ({name}, {seed}, "
+        "{strategy.name}, {data.partition.alpha}, ...) are filled in"),
     key("output.eval_every", kInt, field<&R::output, &O::eval_every>(),
         "evaluate the global model every this many rounds (and after the last)")
         .at_least(1),

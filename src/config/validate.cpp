@@ -274,7 +274,7 @@ void validate(const RunConfig& c, ConfigIssues& issues) {
   // Files carry their own class count: checked again once they are loaded.
   if (const auto classes = known_num_classes(c.data)) validate_classes(c, *classes, issues);
   validate_privacy(c, issues);
-  if (const auto problem = output_pattern_problem(c.output.file)) issues.add("output.file", *problem);
+  if (const auto problem = output_pattern_problem(c.output.file, c)) issues.add("output.file", *problem);
   const std::string& aten = c.runtime.aten_kernels;
   if (!aten.empty() && aten != "default" && aten != "avx2" && aten != "avx512")
     issues.add("runtime.aten_kernels", fmt::format("expected default, avx2 or avx512, found '{}'", aten));

@@ -260,7 +260,7 @@ std::string choose_results_path(Comm& comm, const RunConfig& cfg, const Experime
       check_resumable(path, cfg);
       return;
     }
-    path = expand_output_path(cfg.output.file, cfg.name, cfg.seed);
+    path = expand_output_path(cfg.output.file, cfg);
     if (!cfg.output.overwrite && std::filesystem::exists(path)) {
       throw InputError(fmt::format("output.file: {} already exists; set output.overwrite=true or choose another "
                                    "output.file",

@@ -4,6 +4,7 @@
 #include <ctime>
 
 #include "config/output_pattern.hpp"
+#include "config/schema.hpp"
 #include "core/error.hpp"
 #include "metrics/timer.hpp"
 
@@ -19,8 +20,8 @@ std::string job_id() {
 }
 }  // namespace
 
-std::string expand_output_path(const std::string& pattern, const std::string& name, unsigned long long seed) {
-  if (const auto problem = output_pattern_problem(pattern)) throw InputError("output.file: " + *problem);
+std::string expand_output_path(const std::string& pattern, const RunConfig& config) {
+  if (const auto problem = output_pattern_problem(pattern, config)) throw InputError("output.file: " + *problem);
   std::string out;
   for (std::size_t i = 0; i < pattern.size(); ++i) {
     if (pattern[i] != '{') {
@@ -29,7 +30,7 @@ std::string expand_output_path(const std::string& pattern, const std::string& na
     }
     const auto close = pattern.find('}', i);
     const std::string key = pattern.substr(i + 1, close - i - 1);
-    out += key == "name" ? name : key == "seed" ? std::to_string(seed) : job_id();
+    out += key == "jobid" ? job_id() : placeholder_value(key, config).text;
     i = close;
   }
   return out;

@@ -2,6 +2,7 @@
 
 #include "app/cli.hpp"
 #include "core/error.hpp"
+#include "config/schema.hpp"
 #include "fl/output_path.hpp"
 
 using namespace fedhpc;
@@ -63,18 +64,50 @@ TEST(Cli, RunExpectsARankCount) {
 }
 
 TEST(OutputPath, ExpandsPlaceholders) {
+  RunConfig c;
+  c.name = "exp";
+  c.seed = 3;
   unsetenv("SLURM_JOB_ID");
-  EXPECT_EQ(expand_output_path("r/{name}/s{seed}.h5", "exp", 3), "r/exp/s3.h5");
-  EXPECT_EQ(expand_output_path("{jobid}", "x", 1).rfind("local-", 0), 0u);
+  EXPECT_EQ(expand_output_path("r/{name}/s{seed}.h5", c), "r/exp/s3.h5");
+  EXPECT_EQ(expand_output_path("{jobid}", c).rfind("local-", 0), 0u);
   setenv("SLURM_JOB_ID", "1234", 1);
   setenv("SLURM_ARRAY_TASK_ID", "7", 1);
-  EXPECT_EQ(expand_output_path("{jobid}.h5", "x", 1), "1234_7.h5");
+  EXPECT_EQ(expand_output_path("{jobid}.h5", c), "1234_7.h5");
   unsetenv("SLURM_JOB_ID");
   unsetenv("SLURM_ARRAY_TASK_ID");
   try {
-    expand_output_path("r/{nme}.h5", "x", 1);
+    expand_output_path("r/{nme}.h5", c);
     FAIL();
   } catch (const InputError& e) {
-    EXPECT_STREQ(e.what(), "output.file: unknown placeholder '{nme}' in 'r/{nme}.h5' (known: {name}, {seed}, {jobid})");
+    EXPECT_STREQ(e.what(), "output.file: unknown placeholder '{nme}' in 'r/{nme}.h5' (known: {jobid} and any scenario "
+                           "key, such as {name}, {seed}, {strategy.name}, {data.partition.alpha})");
+  }
+}
+
+// Any key's value, as config_yaml writes it; a strategy option only where the
+// strategy takes it, a key only where it applies.
+TEST(OutputPath, AnyKeyIsAPlaceholder) {
+  RunConfig c;
+  c.name = "sweep";
+  c.strategy.name = "fedprox";
+  c.strategy.mu = 0.01;
+  c.data.partition.kind = PartitionKind::Dirichlet;
+  c.data.partition.alpha = 0.5;
+  EXPECT_EQ(expand_output_path("r/{name}/{strategy.name}_mu{strategy.mu}_a{data.partition.alpha}.h5", c),
+            "r/sweep/fedprox_mu0.01_a0.5.h5");
+  c.strategy.name = "fedavg";
+  try {
+    expand_output_path("{strategy.mu}.h5", c);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_STREQ(e.what(), "output.file: {strategy.mu}: strategy fedavg takes no option mu in '{strategy.mu}.h5'");
+  }
+  c.data.partition.kind = PartitionKind::Iid;
+  try {
+    expand_output_path("{data.partition.alpha}.h5", c);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind("output.file: {data.partition.alpha}: the key does not apply here", 0), 0u)
+        << e.what();
   }
 }
