@@ -50,15 +50,18 @@ done
 /usr/bin/python3 - "${files[@]}" <<'PY' || fail "the sweep's configs do not differ exactly in the swept keys"
 import sys, h5py
 configs = [h5py.File(p, "r").attrs["config_yaml"].splitlines() for p in sys.argv[1:]]
-swept = {i for i, line in enumerate(configs[0]) if line.startswith("seed:") or line.strip().startswith("lr:")}
-assert len(swept) == 2, configs[0]
+# Each run is named by its swept values: the name line differs too.
+swept = {i for i, line in enumerate(configs[0]) if line.startswith(("seed:", "name:")) or line.strip().startswith("lr:")}
+assert len(swept) == 3, configs[0]
+names = sorted(c[0] for c in configs)
+assert names == sorted(f'name: "synthetic_logreg_seed={s}_train.lr={lr}"' for s in (1, 2) for lr in ("0.1", "0.05")), names
 for c in configs[1:]:
     assert len(c) == len(configs[0])
     differ = {i for i, (a, b) in enumerate(zip(configs[0], c)) if a != b}
     assert differ <= swept, [configs[0][i] for i in differ - swept]
-combos = {tuple(c[i].strip() for i in sorted(swept)) for c in configs}
+combos = {tuple(c[i].strip() for i in sorted(swept) if not c[i].startswith("name:")) for c in configs}
 assert combos == {("seed: 1", "lr: 0.1"), ("seed: 1", "lr: 0.05"), ("seed: 2", "lr: 0.1"), ("seed: 2", "lr: 0.05")}, combos
-print("sweep: 4 files, configs differ exactly in seed and train.lr:", sorted(combos))
+print("sweep: 4 files, configs differ exactly in seed and train.lr (and the names that say so):", sorted(combos))
 PY
 
 # A weak-scaling series inside one 2-task allocation: srun -n 1, then -n 2.
