@@ -9,6 +9,7 @@ from typing import Iterable
 import h5py
 import numpy as np
 import pandas as pd
+import yaml
 
 
 def _text(value) -> str:
@@ -97,12 +98,70 @@ def load_run(path: str, clients: bool = True) -> Run:
 
 @dataclasses.dataclass
 class Runs:
-    """Several runs, their tables concatenated with identifying columns
-    (file, name, seed, strategy) in front."""
+    """Several runs, their tables concatenated with identifying columns in
+    front: file, name, seed, strategy, one column per flattened config key
+    (strategy.name, data.partition.alpha, ...), and `group`: the values of
+    the keys that differ between the runs (`differing`), seeds pooled."""
 
     runs: list
     rounds: pd.DataFrame
     timings: pd.DataFrame
+    configs: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)  # one row per run
+    differing: list = dataclasses.field(default_factory=list)
+
+# Keys that tell runs apart without being a setting: seeds are pooled, names
+# are labels, output.* is bookkeeping.
+NOT_SETTINGS = ("seed", "name")
+
+
+def flatten(config: dict, prefix: str = "") -> dict:
+    """{'strategy': {'name': 'fedavg'}} -> {'strategy.name': 'fedavg'}"""
+    out = {}
+    for key, value in config.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(flatten(value, path + "."))
+        else:
+            out[path] = value
+    return out
+
+
+def run_config(run: Run) -> dict:
+    """The run's resolved configuration (config_yaml), flattened."""
+    text = run.attrs.get("config_yaml", "")
+    return flatten(yaml.safe_load(text) or {}) if text else {}
+
+
+def differing_keys(configs: pd.DataFrame) -> list:
+    """The config keys whose values differ between runs, settings only."""
+    keys = []
+    for column in configs.columns:
+        if column in NOT_SETTINGS or column.startswith("output.") or column == "file":
+            continue
+        if configs[column].astype(str).nunique(dropna=False) > 1:
+            keys.append(column)
+    return keys
+
+
+def label_keys(configs: pd.DataFrame, keys: list) -> list:
+    """The differing keys a label needs: a key whose value follows from an
+    earlier one's (FedAdam's beta1 from strategy.name) adds nothing."""
+    text = configs[keys].astype(str)
+    needed = []
+    for k in keys:
+        if not any(text.groupby(j)[k].nunique().max() == 1 for j in needed):
+            needed.append(k)
+    return needed
+
+
+def group_labels(configs: pd.DataFrame, keys: list) -> pd.Series:
+    """Per run: 'strategy.name=fedprox, strategy.mu=0.01' (the keys that
+    differ, those implied by others left out, and those the run does not
+    have), or the name when no key differs."""
+    if not keys:
+        return configs["name"].astype(str)
+    shown = label_keys(configs, keys)
+    return configs.apply(lambda row: ", ".join(f"{k}={row[k]}" for k in shown if pd.notna(row[k])), axis=1)
 
 
 def _expand(paths: Iterable[str] | str) -> list[str]:
@@ -122,7 +181,7 @@ def _expand(paths: Iterable[str] | str) -> list[str]:
 def load_runs(paths: Iterable[str] | str, clients: bool = False) -> Runs:
     """Reads many results files (paths, folders searched recursively, or
     globs). Files that are not fedhpc results are skipped with a warning."""
-    runs, rounds, timings = [], [], []
+    runs, configs = [], []
     for path in _expand(paths):
         try:
             run = load_run(path, clients=clients)
@@ -130,10 +189,19 @@ def load_runs(paths: Iterable[str] | str, clients: bool = False) -> Runs:
             print(f"fedhpc_analysis: skipping {path}: {e}")
             continue
         runs.append(run)
-        ident = {"file": path, "name": run.name, "seed": run.seed,
-                 "strategy": str(run.attrs.get("strategy", "")).split(" ")[0]}
+        configs.append({**run_config(run), "file": path, "name": run.name, "seed": run.seed})
+    configs = pd.DataFrame(configs)
+    differing = differing_keys(configs) if len(configs) else []
+    if len(configs):
+        configs["group"] = group_labels(configs, differing)
+    rounds, timings = [], []
+    for run, (_, config) in zip(runs, configs.iterrows()):
+        ident = {"file": run.path, "name": run.name, "seed": run.seed,
+                 "strategy": str(run.attrs.get("strategy", "")).split(" ")[0], "group": config["group"],
+                 **{k: v for k, v in config.items() if k not in ("file", "name", "seed", "group")}}
         for table, out in ((run.rounds, rounds), (run.timings, timings)):
             if not table.empty:
-                out.append(pd.concat([pd.DataFrame(ident, index=table.index), table], axis=1))
+                front = pd.DataFrame([ident] * len(table), index=table.index)
+                out.append(pd.concat([front, table.drop(columns=[c for c in front if c in table])], axis=1))
     cat = lambda parts: pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()  # noqa: E731
-    return Runs(runs, cat(rounds), cat(timings))
+    return Runs(runs, cat(rounds), cat(timings), configs, differing)

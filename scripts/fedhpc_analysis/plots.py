@@ -7,11 +7,15 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from .load import load_run, load_runs  # noqa: E402
-from .tables import phase_totals_per_rank, rounds_to_target, table_markdown  # noqa: E402
+from .tables import grouping, mean_ci, phase_totals_per_rank, rounds_to_target, table_markdown  # noqa: E402
+
+# Okabe and Ito's colour-blind-safe palette.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 
 X_AXES = {
     "round": ("round", "communication round", "accuracy_vs_round.png"),
@@ -24,34 +28,73 @@ def _evaluated(rounds: pd.DataFrame) -> pd.DataFrame:
     return rounds[rounds["test_accuracy"].notna()]
 
 
+def accuracy_bands(rounds: pd.DataFrame, column: str = "round") -> pd.DataFrame:
+    """Per setting (grouping: the differing keys, else the name) and round:
+    the mean test accuracy over seeds, its 95% t interval (lo, hi; NaN for
+    one seed), n, and the mean of `column` (the x axis)."""
+    rows = []
+    by = grouping(rounds)
+    for label, g in _evaluated(rounds).groupby(by, sort=False):
+        for rnd, r in g.groupby("round"):
+            mean, half, n = mean_ci(r["test_accuracy"])
+            rows.append({"setting": label, "round": rnd, "mean": mean, "lo": mean - half, "hi": mean + half,
+                         "n": n, "x": r[column].mean()})
+    return pd.DataFrame(rows)
+
+
 def plot_accuracy(rounds: pd.DataFrame, x: str, out_path: str, title: str | None = None) -> str:
     """Test accuracy against rounds, simulated or wall time (x: round,
-    simulated, wall). One line per run name: the mean over its seeds, with
-    the band from the lowest to the highest seed. Time axes use the seeds'
-    mean time at each round."""
+    simulated, wall). One line per setting (the keys that differ between the
+    loaded runs, seeds pooled; else the run name): the mean over its seeds,
+    with the 95% t interval of the mean as a band (n in the legend). Time
+    axes use the seeds' mean time at each round."""
     column, label, _ = X_AXES[x]
-    fig, ax = plt.subplots(figsize=(6.4, 4.2))
-    for name, g in _evaluated(rounds).groupby("name", sort=False):
-        per_round = g.groupby("round").agg(acc=("test_accuracy", "mean"), lo=("test_accuracy", "min"),
-                                           hi=("test_accuracy", "max"), t=(column, "mean"),
-                                           seeds=("file", "nunique"))
-        if column != "round" and per_round["t"].isna().all():
+    fig, ax = plt.subplots(figsize=(7.4, 4.2))
+    bands = accuracy_bands(rounds, column)
+    for i, (setting, b) in enumerate(bands.groupby("setting", sort=False) if len(bands) else []):
+        if column != "round" and b["x"].isna().all():
             continue  # a file from before the column existed (schema < 3 has no simulated time)
-        xs = per_round.index.to_numpy() if column == "round" else per_round["t"].to_numpy()
-        seeds = int(per_round["seeds"].max())
-        line, = ax.plot(xs, per_round["acc"], label=f"{name} ({seeds} run{'s' if seeds > 1 else ''})")
-        if seeds > 1:
-            ax.fill_between(xs, per_round["lo"], per_round["hi"], color=line.get_color(), alpha=0.2, linewidth=0)
+        n = int(b["n"].max())
+        color = PALETTE[i % len(PALETTE)]
+        ax.plot(b["x"], b["mean"], color=color, label=f"{setting} (n={n})")
+        if n > 1:
+            ax.fill_between(b["x"], b["lo"], b["hi"], color=color, alpha=0.2, linewidth=0)
+    if column == "round":
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    title = title or default_title(rounds)
     ax.set_xlabel(label)
     ax.set_ylabel("test accuracy")
     ax.grid(alpha=0.3)
     if title:
         ax.set_title(title)
-    ax.legend(fontsize=8, loc="lower right")
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     fig.tight_layout()
-    fig.savefig(out_path, dpi=120)
-    plt.close(fig)
+    save_figure(fig, out_path)
     return out_path
+
+
+def default_title(rounds: pd.DataFrame) -> str:
+    """'fashion_mnist, cnn_simple, dirichlet(alpha=0.5)': what the runs share
+    (a key that differs between them says so)."""
+    def shared(key):
+        if key not in rounds.columns:
+            return None
+        values = rounds[key].dropna().astype(str).unique()
+        return values[0] if len(values) == 1 else "various"
+    parts = [shared("data.dataset"), shared("model.name")]
+    kind = shared("data.partition.kind")
+    if kind == "dirichlet" and shared("data.partition.alpha"):
+        kind = f"dirichlet(alpha={shared('data.partition.alpha')})"
+    return ", ".join(p for p in [*parts, kind] if p) or "test accuracy"
+
+
+def save_figure(fig, png_path: str) -> None:
+    """The PNG, and a PDF and an SVG beside it (for papers)."""
+    fig.savefig(png_path, dpi=120)
+    stem = os.path.splitext(png_path)[0]
+    fig.savefig(stem + ".pdf")
+    fig.savefig(stem + ".svg")
+    plt.close(fig)
 
 
 def plot_phases_per_rank(timings: pd.DataFrame, out_path: str, title: str | None = None) -> str:
@@ -92,7 +135,7 @@ def render_all(paths, out_dir: str, target: float | None = None, baseline: str |
     written = [plot_accuracy(runs.rounds, x, os.path.join(out_dir, X_AXES[x][2])) for x in X_AXES]
     if target is None:
         # The best accuracy every run name reached, rounded down to 0.01.
-        best = _evaluated(runs.rounds).groupby("name")["test_accuracy"].max().min()
+        best = _evaluated(runs.rounds).groupby(grouping(runs.rounds))["test_accuracy"].max().min()
         target = float(np.floor(best * 100) / 100)
     table = rounds_to_target(runs.rounds, target, baseline)
     table.to_csv(os.path.join(out_dir, "rounds_to_target.csv"))

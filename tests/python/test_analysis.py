@@ -87,8 +87,12 @@ def test_render_all_writes_the_named_pngs(runs_dir, tmp_path):
             with open(p, "rb") as f:
                 assert f.read(8) == b"\x89PNG\r\n\x1a\n"
             assert os.path.getsize(p) > 5000
+    for stem in ("accuracy_vs_round", "accuracy_vs_wall_time"):  # for papers, beside each PNG
+        assert (tmp_path / f"{stem}.pdf").read_bytes()[:5] == b"%PDF-"
+        assert b"<svg" in (tmp_path / f"{stem}.svg").read_bytes()[:2000]
     md = open(tmp_path / "rounds_to_target.md").read()
-    assert "| fedavg | 0.30 |" in md and "| fedadam | 0.30 |" in md
+    # The runs differ in strategy.name (its options follow from it): the label.
+    assert "| strategy.name=fedavg | 0.30 |" in md and "| strategy.name=fedadam | 0.30 |" in md
 
 
 def test_the_command_line(runs_dir, tmp_path):
@@ -118,3 +122,45 @@ def test_the_adversary_flag_loads(attack_run):
     assert (run.clients["adversary"] == run.clients["client"].isin([0, 3]).astype(int)).all()
     assert (run.rounds["adversaries_sampled"] == run.clients.groupby("round")["adversary"].sum().values).all()
     assert run.attrs["attack"].startswith("sign_flip by 2 adversarial client(s) from round 1 (scale 1)")
+
+
+def test_ci_band_is_the_t_interval_by_hand():
+    from fedhpc_analysis.plots import accuracy_bands
+    from fedhpc_analysis.tables import mean_ci
+    bands = accuracy_bands(rounds_table()).set_index(["setting", "round"])
+    # a, round 1: seeds 0.5 and 0.6: mean 0.55, s = 0.0707..., half = t(0.975, 1) * s / sqrt(2) = 12.7062 * 0.05.
+    half = 12.706204736174698 * 0.05
+    assert bands.loc[("a", 1), "mean"] == pytest.approx(0.55)
+    assert bands.loc[("a", 1), "lo"] == pytest.approx(0.55 - half) and bands.loc[("a", 1), "hi"] == pytest.approx(0.55 + half)
+    assert bands.loc[("a", 1), "n"] == 2
+    assert np.isnan(bands.loc[("b", 1), "lo"]) and bands.loc[("b", 1), "n"] == 1  # one seed: no interval
+    # Three values 1, 2, 6: mean 3, s = sqrt(7), t(0.975, 2) = 4.302652729911275.
+    mean, h, n = mean_ci([1.0, 2.0, 6.0])
+    assert (mean, n) == (3.0, 3) and h == pytest.approx(4.302652729911275 * np.sqrt(7) / np.sqrt(3))
+    t = rounds_to_target(rounds_table(), 0.8)
+    assert t.loc["a", "rounds_ci95"] == pytest.approx(12.706204736174698 * np.sqrt(0.5) / np.sqrt(2))
+
+
+def test_runs_that_differ_only_in_strategy_are_two_groups(tmp_path):
+    """Same name, same seeds, FedAvg against FedProx: grouped by strategy.name, seeds pooled."""
+    from fedhpc_analysis.plots import accuracy_bands
+    fedhpc, mpiexec = os.environ["FEDHPC_BIN"], os.environ["MPIEXEC"]
+    scenario = os.path.join(os.environ["FEDHPC_FIXTURES"], "good", "synthetic_logreg.yaml")
+    import subprocess
+    for strategy in ("fedavg", "fedprox"):
+        for seed in (1, 2):
+            extra = ["strategy.mu=0.01"] if strategy == "fedprox" else []
+            subprocess.run([mpiexec, "-n", "1", fedhpc, "run", scenario, "name=same", f"strategy.name={strategy}",
+                            *extra, f"seed={seed}", "train.rounds=3", "output.eval_every=1", "output.progress=false",
+                            f"output.file={tmp_path}/{strategy}_{seed}.h5"], check=True, capture_output=True)
+    runs = load_runs(str(tmp_path))
+    assert set(runs.rounds["name"]) == {"same"}
+    assert runs.differing == ["strategy.name", "strategy.mu"]
+    assert sorted(runs.configs["group"].unique()) == ["strategy.name=fedavg", "strategy.name=fedprox"]
+    assert runs.rounds["strategy.name"].isin(["fedavg", "fedprox"]).all()
+    bands = accuracy_bands(runs.rounds)
+    assert sorted(bands["setting"].unique()) == ["strategy.name=fedavg", "strategy.name=fedprox"]
+    assert set(bands["n"]) == {2}
+    table = rounds_to_target(runs.rounds, 0.0)
+    assert sorted(table.index) == ["strategy.name=fedavg", "strategy.name=fedprox"]
+    assert (table["seeds"] == 2).all()
