@@ -3,6 +3,8 @@
 // with it, `fedhpc keys` lists it).
 #include "config/schema.hpp"
 
+#include <filesystem>
+
 #include <cstdlib>
 
 namespace fedhpc {
@@ -104,11 +106,26 @@ std::optional<int> known_num_classes(const DataConfig& data) {
   return std::nullopt;
 }
 
+namespace {
+
+// The npm data sets' folder: $FEDHPC_DATA_DIR, else the source tree's data/
+// (a build), else <prefix>/share/fedhpc/data beside an installed binary.
+std::string data_dir() {
+  if (const char* dir = std::getenv("FEDHPC_DATA_DIR"); dir && *dir) return dir;
+  std::error_code ec;
+  if (std::filesystem::is_directory(FEDHPC_DEFAULT_DATA_DIR, ec)) return FEDHPC_DEFAULT_DATA_DIR;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const auto installed = exe.parent_path().parent_path() / "share" / "fedhpc" / "data";
+    if (std::filesystem::is_directory(installed, ec)) return installed.string();
+  }
+  return FEDHPC_DEFAULT_DATA_DIR;
+}
+
+}  // namespace
+
 std::string default_data_path(DatasetKind dataset) {
-  const auto in_data_dir = [](const char* name) {
-    const char* dir = std::getenv("FEDHPC_DATA_DIR");
-    return std::string(dir && *dir ? dir : FEDHPC_DEFAULT_DATA_DIR) + "/" + name;
-  };
+  const auto in_data_dir = [](const char* name) { return data_dir() + "/" + name; };
   switch (dataset) {
     case DatasetKind::FashionMnist: return "/usr/share/datasets/fashion-mnist";
     case DatasetKind::Mnist: return in_data_dir("mnist.h5");
