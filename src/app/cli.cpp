@@ -38,13 +38,17 @@ the resolved configuration (every key, defaults included) as YAML.
 Exit code 0 if valid, 2 with every problem listed otherwise.
 )";
   if (topic == "report")
-    return R"(usage: fedhpc report FILE.h5 [FILE.h5 ...]
+    return R"(usage: fedhpc report [--format text|csv|json] FILE.h5 [FILE.h5 ...]
        fedhpc report --follow [--timeout SECONDS] FILE.h5
 
 Prints a summary of each results file: the configuration, what the scenario
 did to the clients, the accuracy curve, the simulated and wall time to reach
 each accuracy, and the time spent per phase. With several files, a table
-compares their time to accuracy side by side. Works on unfinished (killed)
+compares them side by side, its columns named by the configuration keys whose
+values differ between the runs (listed under "differs"), with each phase's
+share of the critical path (rank 0's rounds; the shares sum to 100%).
+--format csv (one row per run) or json prints that comparison alone, for
+scripts. Works on unfinished (killed)
 runs too. --follow prints a running job's rounds as they are written, until
 the run completes (exit 0), stops, or its writer is gone (killed: exit 1;
 the writer lock FILE.h5.writer tells). A directory or a file that is not HDF5
@@ -69,6 +73,13 @@ noise of SIGMA times the clip norm), composed over T steps, and the
 "epsilon E order A" at delta D (default 1e-5). Without --orders the usual grid:
 1.1 ... 10.9 by 0.1, 11 ... 63, 128, 256, 512, 1024.
 )";
+  if (topic == "export")
+    return R"(usage: fedhpc export FILE.h5 --csv DIR
+
+Writes every table of a results file as CSV into DIR (created if need be):
+rounds.csv, clients.csv, timings.csv, checkpoints.csv, and partition.csv
+where the file has per-client rows. Each header cell is "column [unit]".
+)";
   if (topic == "list")
     return R"(usage: fedhpc list strategies|models
 
@@ -80,6 +91,7 @@ commands:
   run SCENARIO.yaml [KEY=VALUE ...]       run an experiment (under mpirun/srun); --resume FILE.h5
   validate SCENARIO.yaml [KEY=VALUE ...]  check a scenario, print the resolved config
   report [--follow] FILE.h5 [FILE.h5 ...] summarize results files, compare them; follow a live run
+  export FILE.h5 --csv DIR                every table of a results file as CSV
   list strategies|models                  show what is available
   keys [--markdown]                       every scenario key: type, default, meaning
   privacy --sampling-rate Q --noise-multiplier S --steps T   the DP accountant: RDP and epsilon
@@ -100,6 +112,7 @@ Command parse_cli(const std::vector<std::string>& args) {
   static const std::pair<const char*, Command::Kind> kinds[] = {{"run", Command::Kind::Run},
                                                                 {"validate", Command::Kind::Validate},
                                                                 {"report", Command::Kind::Report},
+                                                                {"export", Command::Kind::Export},
                                                                 {"list", Command::Kind::List},
                                                                 {"keys", Command::Kind::Keys},
                                                                 {"privacy", Command::Kind::Privacy}};
@@ -145,6 +158,17 @@ Command parse_cli(const std::vector<std::string>& args) {
       cmd.follow = true;
       continue;
     }
+    if (a == "--csv" && cmd.kind == Command::Kind::Export) {
+      cmd.csv_dir = i + 1 < args.size() ? args[++i] : "";
+      if (cmd.csv_dir.empty()) throw InputError("export: --csv needs a folder");
+      continue;
+    }
+    if (a == "--format" && cmd.kind == Command::Kind::Report) {
+      cmd.format = i + 1 < args.size() ? args[++i] : "";
+      if (cmd.format != "text" && cmd.format != "csv" && cmd.format != "json")
+        throw InputError(fmt::format("report: --format: expected text, csv or json, found '{}'", cmd.format));
+      continue;
+    }
     if (a == "--timeout" && cmd.kind == Command::Kind::Report) {
       const std::string n = i + 1 < args.size() ? args[++i] : "";
       char* end = nullptr;
@@ -165,6 +189,8 @@ Command parse_cli(const std::vector<std::string>& args) {
   }
   if (cmd.kind == Command::Kind::Keys || cmd.kind == Command::Kind::Privacy) return cmd;
   if (cmd.target.empty()) throw InputError(fmt::format("{}: missing argument\n\n{}", sub, usage(sub)));
+  if (cmd.kind == Command::Kind::Export && cmd.csv_dir.empty())
+    throw InputError(fmt::format("export: expected --csv DIR\n\n{}", usage(sub)));
   if (cmd.follow && !cmd.overrides.empty())
     throw InputError("report: --follow takes exactly one results file");
   if (cmd.kind == Command::Kind::List && cmd.target != "strategies" && cmd.target != "models")

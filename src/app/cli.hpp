@@ -6,7 +6,7 @@
 namespace fedhpc {
 
 struct Command {
-  enum class Kind { Run, Validate, Report, List, Keys, Privacy, Help, Version };
+  enum class Kind { Run, Validate, Report, Export, List, Keys, Privacy, Help, Version };
   Kind kind = Kind::Help;
   std::string target;                  // scenario file, results file, or list topic
   std::vector<std::string> overrides;  // key=value, in order (later wins); report: further results files;
@@ -16,6 +16,8 @@ struct Command {
   int expect_ranks = 0;                // run --expect-ranks N (0: not given)
   bool follow = false;                 // report --follow
   int follow_timeout = 60;             // report --follow --timeout SECONDS
+  std::string format = "text";         // report --format text|csv|json
+  std::string csv_dir;                 // export --csv DIR
   bool markdown = false;               // keys --markdown
 };
 

@@ -10,6 +10,8 @@
 #include "app/follow.hpp"
 #include "app/privacy_command.hpp"
 #include "app/report.hpp"
+#include "app/report_compare.hpp"
+#include "metrics/csv_export.hpp"
 #include "app/resume_probe.hpp"
 #include "comm/agree.hpp"
 #include "comm/mpi_session.hpp"
@@ -153,9 +155,17 @@ int main(int argc, char** argv) {
         if (cmd.follow) return follow_results(cmd.target, stdout, cmd.follow_timeout);
         std::vector<std::string> files{cmd.target};
         files.insert(files.end(), cmd.overrides.begin(), cmd.overrides.end());
-        print_reports(files, stdout);
+        if (cmd.format == "text")
+          print_reports(files, stdout);
+        else if (cmd.format == "csv")
+          print_comparison_csv(compare_runs(files), stdout);
+        else
+          print_comparison_json(compare_runs(files), stdout);
         return kExitOk;
       }
+      case Command::Kind::Export:
+        for (const auto& f : export_csv(cmd.target, cmd.csv_dir)) std::printf("%s\n", f.c_str());
+        return kExitOk;
       case Command::Kind::List: return list_command(cmd);
       case Command::Kind::Keys: return keys_command(cmd);
       case Command::Kind::Privacy: return privacy_command(cmd.overrides);

@@ -1,5 +1,7 @@
 #include "app/report.hpp"
 
+#include "app/report_compare.hpp"
+
 #include <map>
 #include <sstream>
 #include <cmath>
@@ -325,11 +327,13 @@ void print_reports(const std::vector<std::string>& paths, std::FILE* out) {
     if (paths.size() > 1) all.push_back(read_results(paths[i]));
   }
   if (all.size() < 2) return;
-  // Side by side: the outcome, then the cost per phase, then time to each
-  // accuracy (simulated and wall).
+  // Side by side, each column named by its run's values of the keys that
+  // differ: the outcome, then the cost per phase, then time to each accuracy
+  // (simulated and wall).
+  const Comparison comparison = compare_runs(paths);
   auto header = [&](const std::string& title) {
     fmt::print(out, "\n{}\n  {:<14}", title, "");
-    for (std::size_t i = 0; i < all.size(); ++i) fmt::print(out, "  {:>18}", fmt::format("run {}", i + 1));
+    for (const auto& r : comparison.runs) fmt::print(out, "  {:>18}", r.label.substr(0, 18));
     fmt::print(out, "\n");
   };
   auto row = [&](const std::string& name, auto cell) {
@@ -338,6 +342,7 @@ void print_reports(const std::vector<std::string>& paths, std::FILE* out) {
     fmt::print(out, "\n");
   };
   fmt::print(out, "\n{:-<78}\n", "");
+  print_comparison_text(comparison, out);
   header("side by side");
   row("final accuracy", [](const Results& r) { return fmt::format("{:.4f}", final_accuracy(r)); });
   row("rounds", [](const Results& r) { return fmt::format("{}{}", r.rounds.size(), r.complete ? "" : " (incomplete)"); });
@@ -369,7 +374,7 @@ void print_reports(const std::vector<std::string>& paths, std::FILE* out) {
       if (reached) fmt::print(out, "{}\n", line);
     }
   }
-  for (std::size_t i = 0; i < all.size(); ++i) fmt::print(out, "  run {}: {}\n", i + 1, paths[i]);
+  for (const auto& r : comparison.runs) fmt::print(out, "  {}: {}\n", r.label, r.file);
 }
 
 }  // namespace fedhpc

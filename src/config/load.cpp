@@ -568,6 +568,22 @@ RunConfig load_config(const std::string& yaml_text, const std::string& source, s
   return c;
 }
 
+std::vector<std::pair<std::string, std::string>> config_values(const RunConfig& c) {
+  std::vector<std::pair<std::string, std::string>> values;
+  for (const auto& k : config_keys()) {
+    if (k.type == KeyType::StrategyOptions) {
+      const StrategyInfo* info = find_strategy(c.strategy.name);
+      for (const auto& d : info ? info->options : std::span<const OptionDefault>{})
+        values.emplace_back("strategy." + std::string(d.key),
+                            fmt::format("{}", option_value(c.strategy, *find_strategy_option(d.key))));
+      continue;
+    }
+    if (!key_applies(k, c) || (k.written && !k.written(c))) continue;
+    values.emplace_back(std::string(k.path), key_value_text(k, c));
+  }
+  return values;
+}
+
 std::string to_yaml(const RunConfig& c) {
   // Hand-written rather than YAML::Emitter so numbers print in their shortest
   // round-trip form (0.05, not 0.050000000000000003). Sections open as the
@@ -582,17 +598,7 @@ std::string to_yaml(const RunConfig& c) {
     y += fmt::format("{:{}}{}: {}\n", "", 2 * (parts.size() - 1), parts.back(), value);
     open.assign(parts.begin(), parts.end() - 1);
   };
-  for (const auto& k : config_keys()) {
-    if (k.type == KeyType::StrategyOptions) {
-      const StrategyInfo* info = find_strategy(c.strategy.name);
-      for (const auto& d : info ? info->options : std::span<const OptionDefault>{}) {
-        line("strategy." + std::string(d.key), fmt::format("{}", option_value(c.strategy, *find_strategy_option(d.key))));
-      }
-      continue;
-    }
-    if (!key_applies(k, c) || (k.written && !k.written(c))) continue;
-    line(k.path, key_value_text(k, c));
-  }
+  for (const auto& [path, value] : config_values(c)) line(path, value);
   return y;
 }
 

@@ -3,6 +3,7 @@
 // at once and each named by file:line:col (or the override) and key path.
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "config/schema.hpp"
@@ -36,6 +37,10 @@ RunConfig load_config(const std::string& yaml_text, const std::string& source,
 std::string read_text_file(const std::string& path);
 
 // The resolved configuration as YAML: every key that applies, defaults included.
+// Every key the configuration sets (those that apply, the strategy's options
+// in place of their placeholder), in the key table's order, each value as
+// to_yaml writes it.
+std::vector<std::pair<std::string, std::string>> config_values(const RunConfig& config);
 std::string to_yaml(const RunConfig& config);
 
 }  // namespace fedhpc
