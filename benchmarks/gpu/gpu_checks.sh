@@ -49,10 +49,16 @@ run() {  # run RANKS SCENARIO FILE [overrides...]
 } 2>&1 | tee "$out/checks.log"
 # The verdicts, from the FEDHPC_RESULT lines alone (no Python packages needed).
 awk '
-  /^FEDHPC_RESULT name=/ {
-    for (i = 2; i <= NF; ++i) { split($i, kv, "="); v[kv[1]] = kv[2] }
-    n = split(v["file"], parts, "/"); key = parts[n]; sub(/\.h5$/, "", key)
-    acc[key] = v["final_accuracy"]; secs[key] = v["wall_seconds"]; rounds[key] = v["rounds"]
+  # One field of the closing JSON object: "key": value (a number, or a string without quotes inside).
+  function field(line, key,    m) {
+    if (!match(line, "\"" key "\": (\"[^\"]*\"|[^,}]*)")) return ""
+    m = substr(line, RSTART + length(key) + 4, RLENGTH - length(key) - 4)
+    gsub(/"/, "", m)
+    return m
+  }
+  /^FEDHPC_RESULT \{"name"/ {
+    n = split(field($0, "file"), parts, "/"); key = parts[n]; sub(/\.h5$/, "", key)
+    acc[key] = field($0, "final_accuracy"); secs[key] = field($0, "wall_seconds"); rounds[key] = field($0, "rounds")
   }
   END {
     print "## verdicts"

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "config/load.hpp"
+#include "core/json_text.hpp"
 #include "metrics/results_reader.hpp"
 
 namespace fedhpc {
@@ -86,18 +87,6 @@ RunSummary summarize_run(const std::string& path, const Results& r) {
   }
   return s;
 }
-
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (const char ch : s) {
-    if (ch == '"' || ch == '\\') out += '\\', out += ch;
-    else if (static_cast<unsigned char>(ch) < 0x20) out += fmt::format("\\u{:04x}", static_cast<int>(ch));
-    else out += ch;
-  }
-  return out + "\"";
-}
-
-std::string json_number(double v) { return std::isfinite(v) ? fmt::format("{}", v) : "null"; }
 
 std::string csv_field(const std::string& s) {
   if (s.find_first_of(",\"\n") == std::string::npos) return s;

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "core/json_text.hpp"
+
 namespace fedhpc {
 
 ConsoleSink::ConsoleSink(std::FILE* out, int total_rounds, std::string results_path, bool per_round)
@@ -72,8 +74,12 @@ void ConsoleSink::stopped(const std::string& reason, std::uint32_t last_round) {
 void ConsoleSink::finish(std::span<const float>) {
   fmt::print(out_, "done: {} rounds in {:.1f} s; final test accuracy {:.4f} (test loss {:.4f})\nresults: {}\n",
              last_.round, last_.elapsed_seconds, last_accuracy_, last_loss_, results_path_);
-  fmt::print(out_, "FEDHPC_RESULT name={} rounds={} final_accuracy={:.6f} final_loss={:.6f} wall_seconds={:.3f} file={}\n",
-             name_, last_.round, last_accuracy_, last_loss_, last_.elapsed_seconds, results_path_);
+  // One JSON object, so that names and paths with spaces parse.
+  fmt::print(out_,
+             "FEDHPC_RESULT {{\"name\": {}, \"rounds\": {}, \"final_accuracy\": {}, \"final_loss\": {}, "
+             "\"wall_seconds\": {}, \"file\": {}}}\n",
+             json_string(name_), last_.round, json_number(last_accuracy_), json_number(last_loss_),
+             json_number(last_.elapsed_seconds), json_string(results_path_));
   std::fflush(out_);
 }
 

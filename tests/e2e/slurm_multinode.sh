@@ -89,7 +89,7 @@ for _ in $(seq 1 180); do [ -z "$(squeue -h -j "$job" 2>/dev/null)" ] && break; 
 [ -f "$work/requeue/scontrol.restart1.txt" ] || fail "the job was not requeued (no scontrol.restart1.txt)"
 again=$(nodes_of "$work/requeue/scontrol.restart1.txt")
 case " $again " in *" $victim "*) fail "the requeued job ran on the crashed $victim again ($again)" ;; esac
-grep -q "^FEDHPC_RESULT name=synthetic_mlp rounds=60 " "$work/requeue-$job.out" || fail "the requeued run did not finish"
+grep -q '^FEDHPC_RESULT {"name": "synthetic_mlp", "rounds": 60,' "$work/requeue-$job.out" || fail "the requeued run did not finish"
 "$check" --same "$work/uninterrupted.h5" "$file" || fail "the requeued run differs from the uninterrupted one"
 echo "slurm multinode: run.sbatch and scaling.sbatch on 2 nodes; a crash on $victim: ranks gone in $took s," \
   "requeued on $again, resumed bit for bit"

@@ -87,5 +87,5 @@ SCENARIO=$scenario DEVICE=auto RUN_DIR=$work/gpu timeout 300 sbatch --wait --gpu
   fail "sbatch gpu.sbatch failed"
 "$check" "$work/gpu/synthetic_logreg.h5" --rounds 2 || fail "gpu.sbatch's results file"
 [ -f "$work/gpu/gpus.txt" ] || fail "gpu.sbatch kept no gpus.txt"
-grep -q "^FEDHPC_RESULT name=synthetic_logreg rounds=2 " "$work"/gpu-*.out || fail "gpu.sbatch's log has no FEDHPC_RESULT line"
+grep -q '^FEDHPC_RESULT {"name": "synthetic_logreg", "rounds": 2,' "$work"/gpu-*.out || fail "gpu.sbatch's log has no FEDHPC_RESULT line"
 echo "slurm templates: run.sbatch, a 4-run sweep, a scaling series and gpu.sbatch passed under a real Slurm"
