@@ -39,7 +39,7 @@ Exit code 0 if valid, 2 with every problem listed otherwise.
 )";
   if (topic == "report")
     return R"(usage: fedhpc report [--format text|csv|json] FILE.h5 [FILE.h5 ...]
-       fedhpc report --follow [--timeout SECONDS] FILE.h5
+       fedhpc report --follow [--wait SECONDS] [--timeout SECONDS] FILE.h5
 
 Prints a summary of each results file: the configuration, what the scenario
 did to the clients, the accuracy curve, the simulated and wall time to reach
@@ -48,12 +48,14 @@ compares them side by side, its columns named by the configuration keys whose
 values differ between the runs (listed under "differs"), with each phase's
 share of the critical path (rank 0's rounds; the shares sum to 100%).
 --format csv (one row per run) or json prints that comparison alone, for
-scripts. Works on unfinished (killed)
-runs too. --follow prints a running job's rounds as they are written, until
-the run completes (exit 0), stops, or its writer is gone (killed: exit 1;
-the writer lock FILE.h5.writer tells). A directory or a file that is not HDF5
-is refused at once; a file that is not a results file after --timeout
-seconds (default 60) is refused then (exit 2). Ctrl-C leaves.
+scripts. Works on unfinished (killed) runs too.
+
+--follow prints a running job's rounds as they are written, until the run
+completes (exit 0), stops, or its writer is gone (killed: exit 1; the writer
+lock FILE.h5.writer tells). --wait waits that long for the file to appear
+(right after sbatch); without it a missing file is refused at once, as are a
+directory and a file that is not HDF5; a file that is not a results file
+after --timeout seconds (default 60) is refused then (exit 2). Ctrl-C leaves.
 )";
   if (topic == "keys")
     return R"(usage: fedhpc keys [--markdown]
@@ -169,13 +171,13 @@ Command parse_cli(const std::vector<std::string>& args) {
         throw InputError(fmt::format("report: --format: expected text, csv or json, found '{}'", cmd.format));
       continue;
     }
-    if (a == "--timeout" && cmd.kind == Command::Kind::Report) {
+    if ((a == "--timeout" || a == "--wait") && cmd.kind == Command::Kind::Report) {
       const std::string n = i + 1 < args.size() ? args[++i] : "";
       char* end = nullptr;
       const long v = std::strtol(n.c_str(), &end, 10);
       if (n.empty() || *end != '\0' || v < 1 || v > 86400)
-        throw InputError(fmt::format("report: --timeout needs whole seconds from 1 to 86400, found '{}'", n));
-      cmd.follow_timeout = static_cast<int>(v);
+        throw InputError(fmt::format("report: {} needs whole seconds from 1 to 86400, found '{}'", a, n));
+      (a == "--wait" ? cmd.follow_wait : cmd.follow_timeout) = static_cast<int>(v);
       continue;
     }
     if (a.rfind("-", 0) == 0 && a.find('=') == std::string::npos)

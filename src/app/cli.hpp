@@ -16,6 +16,7 @@ struct Command {
   int expect_ranks = 0;                // run --expect-ranks N (0: not given)
   bool follow = false;                 // report --follow
   int follow_timeout = 60;             // report --follow --timeout SECONDS
+  int follow_wait = 0;                 // report --follow --wait SECONDS (for the file to appear)
   std::string format = "text";         // report --format text|csv|json
   std::string csv_dir;                 // export --csv DIR
   bool markdown = false;               // keys --markdown

@@ -81,8 +81,19 @@ void print_row(const RoundRecord& x, std::FILE* out) {
 
 }  // namespace
 
-int follow_results(const std::string& path, std::FILE* out, int timeout_seconds) {
+// --wait: a job just submitted has not created its file yet.
+void wait_for(const std::string& path, int wait_seconds) {
   using namespace std::chrono_literals;
+  const Clock::time_point start = Clock::now();
+  std::error_code ec;
+  while (!std::filesystem::exists(path, ec) && seconds_since(start) < wait_seconds) std::this_thread::sleep_for(1s);
+  if (!std::filesystem::exists(path, ec) && wait_seconds > 0)
+    throw InputError(fmt::format("{}: no such results file after waiting {} s (--wait)", path, wait_seconds));
+}
+
+int follow_results(const std::string& path, std::FILE* out, int timeout_seconds, int wait_seconds) {
+  using namespace std::chrono_literals;
+  wait_for(path, wait_seconds);
   refuse_non_results(path);
   const Clock::time_point start = Clock::now();
   WriterWatch writer(path);

@@ -152,7 +152,7 @@ int main(int argc, char** argv) {
                                                               build_info().git_dirty ? ", modified" : ""); return kExitOk;
       case Command::Kind::Validate: return validate_command(cmd);
       case Command::Kind::Report: {
-        if (cmd.follow) return follow_results(cmd.target, stdout, cmd.follow_timeout);
+        if (cmd.follow) return follow_results(cmd.target, stdout, cmd.follow_timeout, cmd.follow_wait);
         std::vector<std::string> files{cmd.target};
         files.insert(files.end(), cmd.overrides.begin(), cmd.overrides.end());
         if (cmd.format == "text")
