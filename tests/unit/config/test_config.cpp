@@ -282,7 +282,12 @@ TEST(ConfigInput, ASecondDocumentAndAnEmptyDocumentAreRefused) {
 TEST(ConfigInput, ValidateRefusesTheOutputPatternsRunRefuses) {
   EXPECT_EQ(problems(kGood, {"output.file=r/{nme}.h5"}),
             (std::vector<std::string>{"override 'output.file=r/{nme}.h5': output.file: unknown placeholder '{nme}' in "
-                                      "'r/{nme}.h5' (known: {name}, {seed}, {jobid})"}));
+                                      "'r/{nme}.h5' (known: {jobid} and any scenario key, such as {name}, {seed}, "
+                                      "{strategy.name}, {data.partition.alpha})"}));
+  // A key that does not apply to this configuration is refused by validate too.
+  EXPECT_EQ(problems(kGood, {"output.file=r/{strategy.mu}.h5"}),
+            (std::vector<std::string>{"override 'output.file=r/{strategy.mu}.h5': output.file: {strategy.mu}: strategy "
+                                      "fedavg takes no option mu in 'r/{strategy.mu}.h5'"}));
 }
 
 TEST(ConfigInput, TextThatIsNotUtf8NeverReachesTheParser) {
