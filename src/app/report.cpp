@@ -330,7 +330,7 @@ void print_reports(const std::vector<std::string>& paths, std::FILE* out) {
   // Side by side, each column named by its run's values of the keys that
   // differ: the outcome, then the cost per phase, then time to each accuracy
   // (simulated and wall).
-  const Comparison comparison = compare_runs(paths);
+  const Comparison comparison = compare_runs(paths, all);  // the files read once, above
   auto header = [&](const std::string& title) {
     fmt::print(out, "\n{}\n  {:<14}", title, "");
     for (const auto& r : comparison.runs) fmt::print(out, "  {:>18}", r.label.substr(0, 18));

@@ -114,11 +114,13 @@ std::vector<std::size_t> label_keys(const std::vector<RunSummary>& runs, std::si
 
 Comparison compare_runs(const std::vector<std::string>& paths) {
   std::vector<Results> results;
+  for (const auto& p : paths) results.push_back(read_results(p));
+  return compare_runs(paths, results);
+}
+
+Comparison compare_runs(const std::vector<std::string>& paths, const std::vector<Results>& results) {
   std::vector<std::map<std::string, std::string>> settings;
-  for (const auto& p : paths) {
-    results.push_back(read_results(p));
-    settings.push_back(settings_of(p, results.back()));
-  }
+  for (std::size_t i = 0; i < paths.size(); ++i) settings.push_back(settings_of(paths[i], results[i]));
   Comparison c;
   c.differs = differing(settings);
   for (std::size_t i = 0; i < paths.size(); ++i) {

@@ -33,6 +33,9 @@ struct Comparison {
   std::vector<RunSummary> runs;
 };
 
+struct Results;
+// `results[i]` is paths[i] read already (read_results).
+Comparison compare_runs(const std::vector<std::string>& paths, const std::vector<Results>& results);
 Comparison compare_runs(const std::vector<std::string>& paths);
 
 void print_comparison_text(const Comparison& c, std::FILE* out);
