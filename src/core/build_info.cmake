@@ -4,8 +4,18 @@
 execute_process(COMMAND git rev-parse --short=12 HEAD WORKING_DIRECTORY ${SOURCE_DIR}
                 OUTPUT_VARIABLE sha OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0 OR NOT sha)
-  set(sha "unknown")
+  # No git history here (a container or package build): the commit the
+  # builder names, `git describe --always --dirty --abbrev=12` of the tree it
+  # copied (FEDHPC_GIT_COMMIT), or "unknown".
   set(dirty 0)
+  if(GIVEN_COMMIT MATCHES "^(.+)-dirty$")
+    set(sha "${CMAKE_MATCH_1}")
+    set(dirty 1)
+  elseif(GIVEN_COMMIT)
+    set(sha "${GIVEN_COMMIT}")
+  else()
+    set(sha "unknown")
+  endif()
 else()
   execute_process(COMMAND git status --porcelain --untracked-files=no WORKING_DIRECTORY ${SOURCE_DIR}
                   OUTPUT_VARIABLE changes OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
