@@ -6,7 +6,7 @@
 set -u
 repo=${1:?repository root}
 cd "$repo" || exit 1
-mapfile -t files < <(find slurm scripts tests benchmarks .ci \( -name '*.sh' -o -name '*.sbatch' -o -name '*.env' \) -type f | sort)
+mapfile -t files < <(find slurm scripts tests benchmarks packaging .ci \( -name '*.sh' -o -name '*.sbatch' -o -name '*.env' \) -type f | sort)
 files+=(.ci/run)
 status=0
 for f in "${files[@]}"; do bash -n "$f" || { echo "FAIL: $f does not parse"; status=1; }; done

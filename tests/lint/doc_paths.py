@@ -2,8 +2,8 @@
 """Fails when a document names a repository file that does not exist.
 
 Every `backticked` token that looks like a path under src/, tests/, scripts/,
-docs/, benchmarks/ or results/ must exist (a trailing ':line' or '*' glob is
-allowed). Placeholders contain 'my_' (a file a recipe asks for) or '<'.
+docs/, benchmarks/, results/, slurm/ or packaging/ must exist (a trailing ':line' or '*' glob is
+allowed). Placeholders contain 'my_' (a file a recipe asks for), '<' or '{'.
 
     doc_paths.py REPO DOC...
 """
@@ -11,7 +11,7 @@ import pathlib
 import re
 import sys
 
-PATH = re.compile(r"`((?:src|tests|scripts|docs|benchmarks|results|slurm)/[^`\s]+)`")
+PATH = re.compile(r"`((?:src|tests|scripts|docs|benchmarks|results|slurm|packaging)/[^`\s]+)`")
 
 
 def main(argv):
@@ -22,7 +22,7 @@ def main(argv):
         for lineno, line in enumerate(text.splitlines(), 1):
             for m in PATH.finditer(line):
                 path = m.group(1).split(":")[0].rstrip(".,")
-                if "my_" in path or "<" in path:
+                if "my_" in path or "<" in path or "{" in path:
                     continue
                 if "*" in path:
                     ok = any(repo.glob(path))
