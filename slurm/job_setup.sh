@@ -3,9 +3,9 @@
 # directory, the repository root (sbatch's default: where it was submitted).
 #   - the site's modules: FEDHPC_SITE=slurm/sites/<site>.env, exported when
 #     the site file was sourced before sbatch
-#   - threads from --cpus-per-task; srun no longer inherits it (S3)
+#   - threads from --cpus-per-task; srun no longer inherits it (Slurm 22.05 and later)
 #   - LAUNCH (srun --mpi=pmix, or LAUNCHER=...) and FEDHPC (FEDHPC_BIN=...)
-#   - fedhpc_job_folder DIR SCRIPT: the folder that makes a job repeatable (S8)
+#   - fedhpc_job_folder DIR SCRIPT: the folder that makes a job repeatable
 if [ -n "${FEDHPC_SITE:-}" ]; then
   # shellcheck source=/dev/null
   source "$FEDHPC_SITE"
