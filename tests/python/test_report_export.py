@@ -63,3 +63,27 @@ def test_export_writes_every_table_with_units(runs_dir, tmp_path):
                 assert np.array_equal(got, f[table][name].astype(float), equal_nan=True), (table, name)
         partition = list(csv.reader(open(tmp_path / "partition.csv")))
         assert [int(r[1]) for r in partition[1:]] == list(f["partition/num_samples"][...])
+
+
+def test_export_reads_a_partition_without_adversary_column(runs_dir, tmp_path):
+    path = str(tmp_path / "no_adversary.h5")
+    with h5py.File(os.path.join(runs_dir, "fedavg_s1.h5"), "r") as src, h5py.File(path, "w") as dst:
+        for key, value in src.attrs.items():
+            dst.attrs[key] = value
+        src.copy("rounds", dst)
+        dst.create_dataset("partition/num_samples", data=np.array([5, 7, 9], dtype=np.int64))
+    fedhpc("export", path, "--csv", str(tmp_path / "out"))
+    rows = list(csv.reader(open(tmp_path / "out" / "partition.csv")))
+    assert rows[1:] == [["0", "5", "0"], ["1", "7", "0"], ["2", "9", "0"]]
+
+
+def test_export_of_an_unreadable_partition_exits_2_naming_it(runs_dir, tmp_path):
+    path = str(tmp_path / "bad_partition.h5")
+    with h5py.File(os.path.join(runs_dir, "fedavg_s1.h5"), "r") as src, h5py.File(path, "w") as dst:
+        for key, value in src.attrs.items():
+            dst.attrs[key] = value
+        dst.create_dataset("partition/num_samples", data=np.array([b"five", b"seven"]))
+    out = subprocess.run([os.environ["FEDHPC_BIN"], "export", path, "--csv", str(tmp_path / "out")],
+                         capture_output=True, text=True)
+    assert out.returncode == 2
+    assert f"{path}: cannot read /partition/num_samples" in out.stderr
