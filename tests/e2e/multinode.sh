@@ -7,11 +7,8 @@
 # namespaces cannot be made (not root, no `ip netns`).
 #   multinode.sh REPO FEDHPC CHECK_RESULTS WORKDIR MPIEXEC
 set -u
-repo=$1 fedhpc=$2 check=$3 workdir=$4 mpiexec=$5
-cluster=$repo/scripts/local_cluster.sh
-fail() { echo "FAIL: $*"; "$cluster" down >/dev/null 2>&1; exit 1; }
-reason=$("$cluster" probe) || { echo "skipped: $reason"; exit 77; }
-rm -rf "$workdir" && mkdir -p "$workdir" && cd "$workdir" || exit 1
+# shellcheck source=tests/e2e/multinode_common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/multinode_common.sh"
 args=("$repo/scenarios/quickstart.yaml" train.rounds=3 train.local_epochs=1 output.progress=false output.overwrite=true)
 
 "$mpiexec" -n 4 --oversubscribe "$fedhpc" run "${args[@]}" output.file=one_host.h5 >one_host.log 2>&1 ||

@@ -10,11 +10,8 @@
 # Skips (77) where namespaces cannot be made (not root, no `ip netns`).
 #   node_kill.sh REPO FEDHPC CHECK_RESULTS WORKDIR MPIEXEC
 set -u
-repo=$1 fedhpc=$2 check=$3 workdir=$4 mpiexec=$5
-cluster=$repo/scripts/local_cluster.sh
-fail() { echo "FAIL: $*"; "$cluster" down >/dev/null 2>&1; exit 1; }
-reason=$("$cluster" probe) || { echo "skipped: $reason"; exit 77; }
-rm -rf "$workdir" && mkdir -p "$workdir" && cd "$workdir" || exit 1
+# shellcheck source=tests/e2e/multinode_common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/multinode_common.sh"
 every=3
 args=("$repo/tests/fixtures/good/synthetic_mlp.yaml" train.rounds=300 "output.checkpoint_every=$every"
   output.eval_every=1 output.progress=false output.overwrite=true)
