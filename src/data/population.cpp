@@ -44,9 +44,8 @@ std::string gib(std::uint64_t bytes) { return fmt::format("{:.1f} GiB", static_c
 
 }  // namespace
 
-std::uint64_t population_bytes(const DataConfig& config) {
+std::uint64_t population_bytes(const DataConfig& config, int num_classes) {
   const auto clients = static_cast<std::uint64_t>(config.num_clients);
-  const int num_classes = config.dataset == DatasetKind::Synthetic ? config.synthetic.num_classes : 10;
   if (config.dataset == DatasetKind::Synthetic && config.synthetic.on_demand) {
     // Only rank 0's /partition rows: a size, the class counts, a flag.
     const auto row = (1 + static_cast<std::uint64_t>(num_classes)) * sizeof(std::int64_t) + 1;
@@ -69,9 +68,9 @@ std::optional<std::uint64_t> available_memory_bytes() {
   return available;
 }
 
-void check_population_fits(const DataConfig& config, std::optional<std::uint64_t> available) {
+void check_population_fits(const DataConfig& config, int num_classes, std::optional<std::uint64_t> available) {
   if (!available) return;
-  const std::uint64_t need = population_bytes(config);
+  const std::uint64_t need = population_bytes(config, num_classes);
   if (need <= *available) return;
   throw InputError(fmt::format("data.num_clients: {} clients need about {} of bookkeeping on every rank, and {} is "
                                "available here; use fewer clients",

@@ -17,8 +17,9 @@ namespace fedhpc {
 // re-derive them, not by a row per client.
 inline constexpr int kMaxPartitionRows = 1'000'000;
 
-// Bytes of per-client bookkeeping one rank holds for `config`'s population.
-std::uint64_t population_bytes(const DataConfig& config);
+// Bytes of per-client bookkeeping one rank holds for `config`'s population of
+// a data set with `num_classes` classes (a class count per client and class).
+std::uint64_t population_bytes(const DataConfig& config, int num_classes);
 
 // Memory this process may still use: MemAvailable, or less under a cgroup
 // limit; empty where neither can be read.
@@ -26,6 +27,6 @@ std::optional<std::uint64_t> available_memory_bytes();
 
 // Throws InputError naming data.num_clients when the estimate exceeds what
 // is available (`available` empty: no check).
-void check_population_fits(const DataConfig& config, std::optional<std::uint64_t> available);
+void check_population_fits(const DataConfig& config, int num_classes, std::optional<std::uint64_t> available);
 
 }  // namespace fedhpc

@@ -219,8 +219,13 @@ void check_against_data(const RunConfig& cfg, const DataSplit& data) {
 
 void load_data(Comm& comm, const RunConfig& cfg, RunData& out) {
   agree(comm, [&] {
-    check_population_fits(cfg.data, available_memory_bytes());
+    // Synthetic data is made per client, so its population is checked before
+    // any is made; a data set read from files is checked once its number of
+    // classes is known (reading it does not depend on the population).
+    const bool synthetic = cfg.data.dataset == DatasetKind::Synthetic;
+    if (synthetic) check_population_fits(cfg.data, cfg.data.synthetic.num_classes, available_memory_bytes());
     out.data = load_dataset(cfg.data, cfg.seed);
+    if (!synthetic) check_population_fits(cfg.data, out.data.train.num_classes, available_memory_bytes());
     check_against_data(cfg, out.data);
     if (cfg.data.synthetic.on_demand) {
       out.on_demand.emplace(cfg.data.synthetic, cfg.seed);

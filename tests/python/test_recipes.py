@@ -72,12 +72,16 @@ class Recorder:
         def depends_on(spec, when=None, type=None):
             rec.depends.append((spec, when or (rec.whens[-1] if rec.whens else None), type))
 
+        class CudaPackage:  # Spack's mixin: the cuda variant and the cuda_arch values
+            cuda_arch_values = ("70", "80", "90")
+
         mod.CMakePackage = CMakePackage
+        mod.CudaPackage = CudaPackage
         mod.when = when
         mod.depends_on = depends_on
         mod.variant = lambda name, default=None, description="": rec.variants.__setitem__(name, default)
         mod.version = lambda name, **kw: rec.versions.append(name)
-        mod.__all__ = ["CMakePackage", "when", "depends_on", "variant", "version"]
+        mod.__all__ = ["CMakePackage", "CudaPackage", "when", "depends_on", "variant", "version"]
         return mod
 
 
@@ -108,10 +112,15 @@ def test_spack_recipe_depends_on_the_stack(spack_recipe):
     rec, _ = spack_recipe
     names = {re.match(r"[\w-]+", spec).group(0) for spec, _, _ in rec.depends}
     assert {"py-torch", "mpi", "hdf5", "fmt", "yaml-cpp", "googletest", "cmake", "zlib-api"} <= names
-    assert ("py-torch+cuda", "+cuda", None) in rec.depends
-    assert ("googletest", None, "test") in rec.depends
+    # PyTorch is built for the GPUs fedhpc is built for, and without CUDA when fedhpc is.
+    assert ("py-torch+cuda cuda_arch=90", "+cuda cuda_arch=90", None) in rec.depends
+    assert ("py-torch~cuda", "~cuda", None) in rec.depends
+    # The test suite (--test=root) gets GoogleTest, pytest and the analysis packages.
+    tests = {spec for spec, when, kind in rec.depends if kind == "test"}
+    assert {"googletest", "py-pytest", "py-h5py", "py-pandas", "py-scipy"} <= tests
+    assert ("py-h5py", "+analysis", "run") in rec.depends
     assert rec.versions == ["main"]
-    assert rec.variants == {"cuda": False, "analysis": True}
+    assert rec.variants == {"analysis": True}
 
 
 @pytest.mark.parametrize("analysis", [True, False])
@@ -126,7 +135,7 @@ def test_spack_recipe_sets_only_options_cmake_declares(spack_recipe, analysis, r
     assert set(defined) <= cmake_cache_names()
     assert defined["FEDHPC_BUILD_TESTS"] == ("ON" if run_tests else "OFF")
     assert defined["FEDHPC_BUILD_BENCHMARKS"] == "OFF"
-    assert ("FEDHPC_PYTHON" in defined) == analysis
+    assert ("FEDHPC_PYTHON" in defined) == (analysis or run_tests)
 
 
 def test_spack_repository_names_its_namespace():

@@ -160,10 +160,10 @@ TEST(Population, OnDemandPopulationsCostOnlyTheRowsWritten) {
   c.synthetic.num_classes = 10;
   c.synthetic.on_demand = true;
   c.num_clients = 1000;
-  EXPECT_EQ(population_bytes(c), 1000u * (11 * 8 + 1));
+  EXPECT_EQ(population_bytes(c, 10), 1000u * (11 * 8 + 1));
   c.num_clients = 100'000'000;
-  EXPECT_EQ(population_bytes(c), 1'000'000u * (11 * 8 + 1));
-  EXPECT_NO_THROW(check_population_fits(c, std::uint64_t{1} << 30));
+  EXPECT_EQ(population_bytes(c, 10), 1'000'000u * (11 * 8 + 1));
+  EXPECT_NO_THROW(check_population_fits(c, 10, std::uint64_t{1} << 30));
 }
 
 TEST(Population, APopulationThatCannotFitIsRefusedWithTheEstimate) {
@@ -171,15 +171,27 @@ TEST(Population, APopulationThatCannotFitIsRefusedWithTheEstimate) {
   c.dataset = DatasetKind::Synthetic;
   c.synthetic.num_classes = 10;
   c.num_clients = 1000;
-  EXPECT_EQ(population_bytes(c), 1000u * (256 + 2 * 10 * 8));
-  EXPECT_NO_THROW(check_population_fits(c, std::uint64_t{1} << 30));
-  EXPECT_NO_THROW(check_population_fits(c, std::nullopt));  // unknown memory: no check
+  EXPECT_EQ(population_bytes(c, 10), 1000u * (256 + 2 * 10 * 8));
+  EXPECT_NO_THROW(check_population_fits(c, 10, std::uint64_t{1} << 30));
+  EXPECT_NO_THROW(check_population_fits(c, 10, std::nullopt));  // unknown memory: no check
   c.num_clients = 1 << 30;
   try {
-    check_population_fits(c, std::uint64_t{64} << 30);
+    check_population_fits(c, 10, std::uint64_t{64} << 30);
     FAIL() << "expected an InputError";
   } catch (const InputError& e) {
     EXPECT_STREQ(e.what(), "data.num_clients: 1073741824 clients need about 416.0 GiB of bookkeeping on every rank, "
                            "and 64.0 GiB is available here; use fewer clients");
   }
+}
+
+// A data set's own number of classes sizes the class counts (the Brown
+// corpus has a class per character of its vocabulary, not 10).
+TEST(Population, TheEstimateCountsTheDataSetsClasses) {
+  DataConfig c;
+  c.dataset = DatasetKind::Brown;
+  c.num_clients = 1000;
+  EXPECT_EQ(population_bytes(c, 80), 1000u * (256 + 2 * 80 * 8));
+  c.num_clients = 100'000'000;
+  EXPECT_NO_THROW(check_population_fits(c, 10, std::uint64_t{64} << 30));  // 38.7 GiB
+  EXPECT_THROW(check_population_fits(c, 80, std::uint64_t{64} << 30), InputError);  // 143.1 GiB
 }
