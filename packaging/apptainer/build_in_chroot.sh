@@ -51,12 +51,20 @@ while read -r src dst; do
   cp -a "$src" "$rootfs$dst"
 done < <(section files)
 
-post=$(substitute "$(section post)")
-echo "build_in_chroot: %post"
-chroot "$rootfs" /bin/sh -e -c "$post"
-environment=$(substitute "$(section environment)")
-test_body=$(substitute "$(section test)")
-echo "build_in_chroot: %test"
-chroot "$rootfs" /bin/sh -e -c "$environment
-$test_body"
+# A clean environment, as Apptainer gives its sections. A build host behind a
+# TLS-intercepting proxy names its extra CA in NODE_EXTRA_CA_CERTS: npm in the
+# chroot gets a copy (the image itself is not changed by it).
+env=(PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8)
+if [ -n "${NODE_EXTRA_CA_CERTS:-}" ] && [ -f "$NODE_EXTRA_CA_CERTS" ]; then
+  cp "$NODE_EXTRA_CA_CERTS" "$rootfs/tmp/build-host-ca.crt"
+  env+=(NODE_EXTRA_CA_CERTS=/tmp/build-host-ca.crt)
+fi
+run_section() {  # NAME SCRIPT
+  echo "build_in_chroot: %$1"
+  chroot "$rootfs" /usr/bin/env -i "${env[@]}" /bin/sh -e -c "$2" ||
+    { echo "build_in_chroot: %$1 failed (exit $?)" >&2; exit 1; }
+}
+run_section post "$(substitute "$(section post)")"
+run_section test "$(substitute "$(section environment)")
+$(substitute "$(section test)")"
 echo "build_in_chroot: %post and %test passed in $rootfs"
