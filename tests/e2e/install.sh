@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `cmake --install` into a fresh prefix, by a user without root when there is
 # one to be (nobody), then the installed fedhpc runs the installed quickstart
-# scenario (1 round) from another folder, and the installed analysis package
-# reads the file.
+# scenario (1 round) from another folder, the installed analysis package
+# reads the file, and the installed npz converter makes a data file.
 #   install.sh BUILD_DIR WORKDIR MPIEXEC
 set -u
 build=$1 work=$2 mpiexec=$3
@@ -35,4 +35,15 @@ run = load_run(sys.argv[2])
 print(f"installed run: {run.name}, {len(run.rounds)} round(s), complete {run.complete}")
 sys.exit(0 if run.complete and len(run.rounds) == 1 else 1)
 PY
-echo "install: ${as_user[*]:+as nobody, }fedhpc and the quickstart ran from $prefix"
+# The installed converter turns a user's .npz into the data format fedhpc reads.
+/usr/bin/python3 - <<'PY' || fail "could not write the test .npz"
+import numpy as np
+rng = np.random.default_rng(0)
+np.savez("mine.npz", x_train=rng.integers(0, 256, (30, 4, 4), dtype=np.uint8), y_train=np.arange(30) % 3,
+         x_test=rng.integers(0, 256, (9, 4, 4), dtype=np.uint8), y_test=np.arange(9) % 3)
+PY
+"$prefix/share/fedhpc/scripts/convert/npz_to_hdf5.py" mine.npz mine.h5 >convert.log 2>&1 ||
+  { cat convert.log; fail "the installed npz_to_hdf5.py failed"; }
+/usr/bin/python3 -c 'import h5py, sys; f = h5py.File("mine.h5", "r"); sys.exit(0 if f["train/x"].shape == (30, 4, 4) and f.attrs["num_classes"] == 3 else 1)' ||
+  fail "the converted file does not hold the .npz's 30 training samples of 3 classes"
+echo "install: ${as_user[*]:+as nobody, }fedhpc, the quickstart and the converter ran from $prefix"
