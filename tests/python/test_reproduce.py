@@ -137,6 +137,15 @@ def test_committed_tables_follow_from_committed_runs():
     assert "fedprox_synthetic: matches its runs" in done.stdout
 
 
+def test_results_readme_lists_every_folder():
+    """results/README.md is where a reader starts: it names every committed results folder."""
+    results = os.path.join(SCRIPTS, "..", "results")
+    readme = open(os.path.join(results, "README.md")).read()
+    folders = [d for d in sorted(os.listdir(results)) if os.path.isdir(os.path.join(results, d))]
+    assert "niid_bench" in folders
+    assert [d for d in folders if f"`{d}/`" not in readme] == []
+
+
 def test_export_of_a_real_run_reads_back(runs_dir, tmp_path):
     path = os.path.join(runs_dir, "fedavg_s1.h5")
     subprocess.run([sys.executable, os.path.join(SCRIPTS, "export_run.py"), path, "--to", str(tmp_path)],
