@@ -41,6 +41,11 @@ std::string describe_blas() {
   return fmt::format("BLAS {}", path);
 }
 
+void set_blas_threads(int threads) {
+  using SetThreadsFn = void (*)(int);
+  if (auto set = reinterpret_cast<SetThreadsFn>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) set(threads);
+}
+
 std::string blas_core_name() {
   using CoreFn = char* (*)();
   auto core = reinterpret_cast<CoreFn>(dlsym(RTLD_DEFAULT, "openblas_get_corename"));

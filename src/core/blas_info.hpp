@@ -12,6 +12,12 @@ namespace fedhpc {
 // or "no BLAS library loaded".
 std::string describe_blas();
 
+// Sets OpenBLAS's thread count where the BLAS is OpenBLAS (a no-op otherwise).
+// LibTorch's thread setting reaches OpenBLAS's OpenMP build through OpenMP,
+// but not its pthread build, which would otherwise start a thread per core
+// in every rank.
+void set_blas_threads(int threads);
+
 // OpenBLAS's kernel family in use ("Haswell", "SkylakeX", ...: what
 // OPENBLAS_CORETYPE pins), or "" when the BLAS is not OpenBLAS.
 std::string blas_core_name();

@@ -180,6 +180,7 @@ DeviceSpec prepare_device(Comm& comm, const RunConfig& cfg, int& threads) {
   });
   threads = thread_count(cfg.runtime);
   configure_torch(threads);
+  set_blas_threads(threads);
   // A scenario's explicit thread count silently idling (or oversubscribing) a
   // Slurm allocation is easy to miss: say so once.
   if (const int cpus = slurm_cpus_per_task(); comm.rank() == 0 && cfg.runtime.threads > 0 && cpus > 0 &&

@@ -205,3 +205,14 @@ TEST(Blas, NamesTheLibraryThisProcessLoaded) {
     EXPECT_NE(blas.find("), 1 thread(s)"), std::string::npos) << blas;
   }
 }
+
+// The thread count reaches OpenBLAS itself, whichever of its builds is loaded
+// (its pthread build does not follow LibTorch's setting).
+TEST(Blas, SetsOpenBlasThreads) {
+  const std::string before = fedhpc::describe_blas();
+  if (before.rfind("OpenBLAS", 0) != 0) GTEST_SKIP() << "not OpenBLAS: " << before;
+  fedhpc::set_blas_threads(3);
+  EXPECT_NE(fedhpc::describe_blas().find("), 3 thread(s)"), std::string::npos) << fedhpc::describe_blas();
+  fedhpc::set_blas_threads(1);
+  EXPECT_NE(fedhpc::describe_blas().find("), 1 thread(s)"), std::string::npos) << fedhpc::describe_blas();
+}
