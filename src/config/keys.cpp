@@ -368,7 +368,7 @@ const KeySpec kKeys[] = {
     key("runtime.placement", kChoice, field<&R::runtime, &U::placement>(),
         "balanced (longest work first), static (client id mod trainers), or auto (static for strategies with "
         "per-client state, else balanced)"),
-    key("runtime.threads", kInt, field<&R::runtime, &U::threads>(), "threads per rank (0: SLURM_CPUS_PER_TASK, else 1)")
+    key("runtime.threads", kInt, field<&R::runtime, &U::threads>(), "threads per rank, for LibTorch and OpenBLAS (0: SLURM_CPUS_PER_TASK, else 1)")
         .at_least(0).at_most(1024),
     key("runtime.eval_batch_size", kInt, field<&R::runtime, &U::eval_batch_size>(), "batch size of evaluation")
         .at_least(1),
