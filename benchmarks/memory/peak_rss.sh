@@ -16,9 +16,13 @@ sizes=("$@")
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 peak() {  # clients -> the largest peak RSS over the ranks, in KB
-  mpirun -n "$ranks" /usr/bin/time -f "PEAK_RSS_KB %M" build/fedhpc run benchmarks/memory/million_clients.yaml \
-    "data.num_clients=$1" train.rounds=2 output.eval_every=2 "output.file=$out/m$1.h5" output.progress=false 2>&1 |
-    tee "$out/log$1.txt" | awk '/^PEAK_RSS_KB/ { if ($2 > m) m = $2 } END { print m }'
+  # One file per rank: the ranks' lines on a shared stderr can interleave mid-line.
+  mkdir -p "$out/rss$1"
+  # shellcheck disable=SC2016  # $0 and $@ belong to the inner sh
+  mpirun -n "$ranks" sh -c 'exec /usr/bin/time -f "%M" -o "$(mktemp -p "$0" rank.XXXXXX)" "$@"' "$out/rss$1" \
+    build/fedhpc run benchmarks/memory/million_clients.yaml "data.num_clients=$1" train.rounds=2 \
+    output.eval_every=2 "output.file=$out/m$1.h5" output.progress=false >"$out/log$1.txt" 2>&1
+  cat "$out/rss$1"/rank.* | awk '{ if ($1 > m) m = $1 } END { print m }'
 }
 base=${sizes[0]}
 base_kb=$(peak "$base")

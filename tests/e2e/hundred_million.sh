@@ -8,11 +8,16 @@ fedhpc=$1 check=$2 work=$3 mpiexec=$4 scenario=$5
 fail() { echo "FAIL: $*"; exit 1; }
 [ -x /usr/bin/time ] || { echo "skipped: needs /usr/bin/time (package time; scripts/setup.sh installs it)"; exit 77; }
 rm -rf "$work" && mkdir -p "$work" || exit 1
-"$mpiexec" -n 2 /usr/bin/time -f "PEAK_RSS_KB %M" "$fedhpc" run "$scenario" data.num_clients=100000000 \
-  train.rounds=2 output.eval_every=2 output.progress=false "output.file=$work/m.h5" >"$work/log.txt" 2>&1 ||
+# Each rank's peak goes to a file of its own: written to the shared stderr,
+# the two ranks' lines can interleave mid-line.
+# shellcheck disable=SC2016  # $0 and $@ belong to the inner sh
+"$mpiexec" -n 2 sh -c 'exec /usr/bin/time -f "%M" -o "$(mktemp -p "$0" rss.XXXXXX)" "$@"' "$work" \
+  "$fedhpc" run "$scenario" data.num_clients=100000000 train.rounds=2 output.eval_every=2 \
+  output.progress=false "output.file=$work/m.h5" >"$work/log.txt" 2>&1 ||
   { cat "$work/log.txt"; fail "the run failed"; }
 "$check" "$work/m.h5" --rounds 2 || fail "the results file"
-peak=$(awk '/^PEAK_RSS_KB/ { if ($2 > m) m = $2 } END { print m + 0 }' "$work/log.txt")
+[ "$(find "$work" -name 'rss.*' | wc -l)" -eq 2 ] || fail "expected one peak-memory file per rank"
+peak=$(cat "$work"/rss.* | awk '{ if ($1 > m) m = $1 } END { print m + 0 }')
 echo "peak RSS per rank: $((peak / 1024)) MiB"
 [ "$peak" -gt 0 ] && [ "$peak" -lt $((2 * 1024 * 1024)) ] || fail "a rank peaked at $peak KB (limit 2 GiB)"
 /usr/bin/python3 - "$work/m.h5" <<'PY' || fail "/partition does not describe the population by how to re-derive it"
