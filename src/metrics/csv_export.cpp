@@ -88,32 +88,15 @@ void table_csv(hid_t file, const char* name, const std::string& out, const std::
   if (!f) throw Error(fmt::format("{}: cannot write", out));
 }
 
-// One 1-D dataset of /partition as raw bytes of `size` per element; empty when
-// it is absent and `optional`, an error naming the file when it cannot be read.
-std::vector<unsigned char> read_partition_column(hid_t file, const char* name, hid_t type, std::size_t size,
-                                                 bool optional, const std::string& path) {
-  if (optional && H5Lexists(file, name, H5P_DEFAULT) <= 0) return {};
-  h5::Handle d(H5Dopen2(file, name, H5P_DEFAULT), H5Dclose);
-  h5::Handle space(d ? H5Dget_space(d.get()) : -1, H5Sclose);
-  const hssize_t n = space ? H5Sget_simple_extent_npoints(space.get()) : -1;
-  if (n < 0) throw InputError(fmt::format("{}: cannot read /{}", path, name));
-  std::vector<unsigned char> v(static_cast<std::size_t>(n) * size);
-  if (!v.empty() && H5Dread(d.get(), type, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()) < 0)
-    throw InputError(fmt::format("{}: cannot read /{}", path, name));
-  return v;
-}
-
 // /partition's per-client rows: client, num_samples, adversary (0 where the
 // file has no adversary column).
 void partition_csv(hid_t file, const std::string& out, const std::string& path) {
-  const auto samples = read_partition_column(file, "partition/num_samples", H5T_NATIVE_INT64, 8, false, path);
-  const auto adversary = read_partition_column(file, "partition/adversary", H5T_NATIVE_UINT8, 1, true, path);
+  const auto samples = h5::read_rows<std::int64_t>(file, "partition/num_samples", H5T_NATIVE_INT64, path, true);
+  const auto adversary = h5::read_rows<std::uint8_t>(file, "partition/adversary", H5T_NATIVE_UINT8, path);
   std::ofstream f(out);
   f << "client [id],num_samples [samples],adversary [flag]\n";
-  for (std::size_t c = 0; c < samples.size() / 8; ++c) {
-    std::int64_t n;
-    std::memcpy(&n, samples.data() + 8 * c, 8);
-    f << c << "," << n << "," << (c < adversary.size() ? static_cast<int>(adversary[c]) : 0) << "\n";
+  for (std::size_t c = 0; c < samples.size(); ++c) {
+    f << c << "," << samples[c] << "," << (c < adversary.size() ? static_cast<int>(adversary[c]) : 0) << "\n";
   }
   if (!f) throw Error(fmt::format("{}: cannot write", out));
 }

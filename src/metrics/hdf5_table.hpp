@@ -6,6 +6,9 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
+#include "core/error.hpp"
 #include "metrics/hdf5_util.hpp"
 
 namespace fedhpc::h5 {
@@ -64,5 +67,27 @@ void write_attr_double(hid_t obj, const char* name, double value, const std::str
 void write_attr_fixed(hid_t obj, const char* name, const std::string& value, std::size_t size,
                       const std::string& path);
 std::string read_attr_text(hid_t obj, const char* name);
+
+// Every row of dataset `name`: empty when it is absent and optional; a
+// required one that is absent, or any that cannot be read, names itself.
+template <class T>
+std::vector<T> read_rows(hid_t file, const char* name, hid_t mem_type, const std::string& path, bool required = false) {
+  const auto damaged = [&](const char* what) {
+    return InputError(fmt::format("{}: {} /{}; the file is damaged or was not written by fedhpc", path, what, name));
+  };
+  if (H5Lexists(file, name, H5P_DEFAULT) <= 0) {
+    if (required) throw damaged("has no");
+    return {};
+  }
+  Handle dset(H5Dopen2(file, name, H5P_DEFAULT), H5Dclose);
+  if (!dset) throw damaged("cannot open");
+  Handle space(H5Dget_space(dset.get()), H5Sclose);
+  const hssize_t n = space ? H5Sget_simple_extent_npoints(space.get()) : -1;
+  if (n < 0) throw damaged("cannot read the size of");
+  std::vector<T> rows(static_cast<std::size_t>(n));
+  if (!rows.empty() && H5Dread(dset.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows.data()) < 0)
+    throw damaged("cannot read");
+  return rows;
+}
 
 }  // namespace fedhpc::h5

@@ -30,27 +30,6 @@ herr_t read_attr(hid_t loc, const char* name, const H5A_info_t*, void* data) {
   return 0;
 }
 
-// Every row of dataset `name`: empty when it is absent and optional; a
-// required one that is absent, or any that cannot be read, names itself.
-template <class T>
-std::vector<T> read_rows(hid_t file, const char* name, hid_t mem_type, const std::string& path, bool required = false) {
-  const auto damaged = [&](const char* what) {
-    return InputError(fmt::format("{}: {} /{}; the file is damaged or was not written by fedhpc", path, what, name));
-  };
-  if (H5Lexists(file, name, H5P_DEFAULT) <= 0) {
-    if (required) throw damaged("has no");
-    return {};
-  }
-  Handle dset(H5Dopen2(file, name, H5P_DEFAULT), H5Dclose);
-  if (!dset) throw damaged("cannot open");
-  Handle space(H5Dget_space(dset.get()), H5Sclose);
-  const hssize_t n = space ? H5Sget_simple_extent_npoints(space.get()) : -1;
-  if (n < 0) throw damaged("cannot read the size of");
-  std::vector<T> rows(static_cast<std::size_t>(n));
-  if (!rows.empty() && H5Dread(dset.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows.data()) < 0)
-    throw damaged("cannot read");
-  return rows;
-}
 
 }  // namespace
 
@@ -91,17 +70,17 @@ Results read_results(const std::string& path, bool rounds_only) {
   if (!r.numbers.count("schema_version"))
     throw InputError(fmt::format("{}: not a fedhpc results file (no schema_version attribute)", path));
   r.complete = r.numbers.count("complete") && r.numbers.at("complete") == 1;
-  r.rounds = read_rows<RoundRecord>(file.get(), "rounds", h5::rounds_type().get(), path, /*required=*/true);
+  r.rounds = h5::read_rows<RoundRecord>(file.get(), "rounds", h5::rounds_type().get(), path, /*required=*/true);
   if (rounds_only) return r;
-  r.clients = read_rows<ClientRecord>(file.get(), "clients", h5::clients_type().get(), path);
-  r.timings = read_rows<TimingRecord>(file.get(), "timings", h5::timings_type().get(), path);
-  for (const auto& row : read_rows<h5::CheckpointRow>(file.get(), "checkpoints", h5::checkpoints_type().get(), path))
+  r.clients = h5::read_rows<ClientRecord>(file.get(), "clients", h5::clients_type().get(), path);
+  r.timings = h5::read_rows<TimingRecord>(file.get(), "timings", h5::timings_type().get(), path);
+  for (const auto& row : h5::read_rows<h5::CheckpointRow>(file.get(), "checkpoints", h5::checkpoints_type().get(), path))
     if (row.round > 0) r.checkpoint_rounds.push_back(row.round);
-  if (r.complete) r.final_model = read_rows<float>(file.get(), "model/final", H5T_NATIVE_FLOAT, path, true);
+  if (r.complete) r.final_model = h5::read_rows<float>(file.get(), "model/final", H5T_NATIVE_FLOAT, path, true);
   // Populations recorded by how to re-derive them have no rows.
   if (H5Lexists(file.get(), "partition", H5P_DEFAULT) > 0 &&
       H5Lexists(file.get(), "partition/num_samples", H5P_DEFAULT) > 0)
-    r.partition_sizes = read_rows<std::int64_t>(file.get(), "partition/num_samples", H5T_NATIVE_INT64, path);
+    r.partition_sizes = h5::read_rows<std::int64_t>(file.get(), "partition/num_samples", H5T_NATIVE_INT64, path);
   return r;
 }
 
