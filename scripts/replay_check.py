@@ -8,14 +8,15 @@ export_run.py) it runs the first R rounds again, from the recorded scenario file
 with BIN on the recorded number of ranks, and compares:
 
   - the configuration: every key that both the recorded and the replayed configuration hold must have
-    the same value (aside from train.rounds and where and how often the results file is written). Keys only one side holds are listed: a key
-    today's loader leaves out because it cannot apply, or a key added since at its default;
+    the same value (aside from train.rounds and where and how often the results file is written).
+    Keys only one side holds are listed: a key today's loader leaves out because it cannot apply, or
+    a key added since at its default;
   - rounds 1..R of every exported column but the wall-clock ones (wall_seconds, elapsed_seconds),
     as exported text: 9 significant digits (exact for the float32 accuracies and losses), seconds to 6.
 
-Prints one line per run (same / DIFFERENT / CONFIG) and exits 1 if any is not `same`. Float results
-depend on the BLAS kernels a CPU gets, so a run made on another kind of CPU can differ with no change
-in the code: the JSON's `device` and `exported_on` say where a run was made.
+Prints one line per run (same / DIFFERENT / CONFIG / FAILED) and exits 1 if any is not `same`. Float
+results depend on the BLAS kernels a CPU gets, so a run made on another kind of CPU can differ with no
+change in the code: the JSON's `device` and `exported_on` say where a run was made.
 
   /usr/bin/python3 scripts/replay_check.py [--rounds 2] [--ranks N] [--bin build/fedhpc] RUN.json ...
 
@@ -104,8 +105,12 @@ def check(json_path, binary, ranks, rounds, work):
     with open(json_path) as f:
         meta = json.load(f)
     n = ranks or int(meta.get("n_ranks", 1))
-    config, table = replay(meta, binary, n, rounds, os.path.join(work, "replay.h5"))
     label = f"{json_path} ({rounds} rounds, {n} rank(s), recorded commit {meta.get('git_sha', '?')})"
+    try:
+        config, table = replay(meta, binary, n, rounds, os.path.join(work, "replay.h5"))
+    except subprocess.CalledProcessError as e:
+        print(f"FAILED     {label}: the replay exited {e.returncode} (its message is above)")
+        return False
     differ, only_old, only_new = config_differences(meta["config_yaml"], config)
     if differ:
         print(f"CONFIG     {label}: {', '.join(differ)} differ")
