@@ -26,9 +26,10 @@ def replay_check(json_path, rounds=4):
 
 def test_the_same_binary_replays_the_same_rows(runs_dir, tmp_path):
     json_path, _ = exported(runs_dir, tmp_path)
-    done = replay_check(json_path)
+    # Three rounds: the replay's last one is evaluated (a run's last always is), the committed one not.
+    done = replay_check(json_path, rounds=3)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout.startswith("same ") and "(4 rounds, 2 rank(s)" in done.stdout
+    assert done.stdout.startswith("same ") and "(3 rounds, 2 rank(s)" in done.stdout
 
 
 def test_a_changed_committed_value_is_reported(runs_dir, tmp_path):
