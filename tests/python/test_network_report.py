@@ -49,3 +49,15 @@ def test_a_profile_off_by_more_than_a_quarter_fails(tmp_path):
     write(tmp_path, rows_for("wan", 0.02, 95.0, [0.01, 0.30, 0.0]) + rows_for("eth_1g", 0.01, 950.0, [0, 0, 0]),
           [("wan", 2, 0.9), ("eth_1g", 2, 0.1)])
     assert report.main([str(tmp_path)]) == 1
+
+
+def test_committed_table_follows_from_committed_measurements(tmp_path):
+    """results/network/table.md and calibration.csv are what report.py makes of the committed
+    measurements.csv and quickstart.csv."""
+    import shutil
+    committed = os.path.join(HERE, "..", "..", "results", "network")
+    for name in ("measurements.csv", "quickstart.csv"):
+        shutil.copy(os.path.join(committed, name), tmp_path / name)
+    assert report.main([str(tmp_path)]) == 0
+    for name in ("table.md", "calibration.csv"):
+        assert (tmp_path / name).read_text() == open(os.path.join(committed, name)).read(), name
